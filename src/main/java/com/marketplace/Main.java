@@ -1,0 +1,30 @@
+package com.marketplace;
+
+import com.marketplace.serve.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code marketplace} command line; with no arguments it runs {@code serve}. */
+@Command(name = "marketplace", mixinStandardHelpOptions = true, version = "marketplace 0.1.0",
+    description = "Reactive gRPC marketplace services on Vert.x.",
+    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+  /** Exit code for bad input: flags, config or data. */
+  public static final int EXIT_BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    int code = commandLine().execute(args.length == 0 ? new String[] {"serve"} : args);
+    System.exit(code);
+  }
+
+  /** The command line with its error handling: a bad flag is one line on stderr and exit code 2. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setParameterExceptionHandler((error, args) -> {
+      error.getCommandLine().getErr().println("error: " + error.getMessage() + " (see --help)");
+      return EXIT_BAD_INPUT;
+    });
+    return commandLine;
+  }
+}

@@ -1,0 +1,41 @@
+package com.marketplace.config;
+
+import io.vertx.core.json.JsonObject;
+
+/** Typed reads of merged settings; values from the environment or flags may arrive as strings. */
+final class ConfigValues {
+
+  private final JsonObject json;
+
+  ConfigValues(JsonObject json) {
+    this.json = json;
+  }
+
+  String string(String key) {
+    Object value = json.getValue(key);
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw new ConfigException("config key '" + key + "': expected a non-empty string, got " + describe(value));
+    }
+    return text;
+  }
+
+  int integer(String key, int min, int max) {
+    Object value = json.getValue(key);
+    long number;
+    if (value instanceof Integer || value instanceof Long) {
+      number = ((Number) value).longValue();
+    } else if (value instanceof String text && text.trim().matches("-?\\d{1,18}")) {
+      number = Long.parseLong(text.trim());
+    } else {
+      throw new ConfigException("config key '" + key + "': expected an integer, got " + describe(value));
+    }
+    if (number < min || number > max) {
+      throw new ConfigException("config key '" + key + "': expected an integer from " + min + " to " + max + ", got " + number);
+    }
+    return (int) number;
+  }
+
+  private static String describe(Object value) {
+    return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+  }
+}

@@ -1,0 +1,71 @@
+package com.marketplace.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything the server can be configured with, in one place.
+ *
+ * <p>Each key is read, lowest precedence first, from: the defaults below; the JSON config file
+ * ({@code conf/config.json} when present); an environment variable {@code MARKETPLACE_<KEY>}
+ * ({@code managementPort} is {@code MARKETPLACE_MANAGEMENT_PORT}); a command-line flag.
+ *
+ * @param host                  interface the gRPC and management ports bind to ({@code 0.0.0.0})
+ * @param port                  gRPC port; 0 picks a free one ({@code 50051})
+ * @param managementPort        HTTP port for {@code /health/*}; 0 picks a free one ({@code 8081})
+ * @param instances             gRPC server verticle instances sharing the port (number of cores)
+ * @param catalog               catalog data file; when the default is absent, the copy built into the jar ({@code conf/catalog.json})
+ * @param maxMessageSize        largest message accepted, in bytes ({@code 4194304}, 4 MiB)
+ * @param healthCheckIntervalMs how often health is re-evaluated and changes pushed to watchers ({@code 500})
+ */
+public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
+                           int maxMessageSize, int healthCheckIntervalMs) {
+
+  public static final String DEFAULT_CONFIG_FILE = "conf/config.json";
+  public static final String DEFAULT_CATALOG = "conf/catalog.json";
+  static final String ENV_PREFIX = "MARKETPLACE_";
+
+  /** The built-in defaults, as the JSON a config file would hold. */
+  public static JsonObject defaults() {
+    return new JsonObject()
+        .put("host", "0.0.0.0")
+        .put("port", 50051)
+        .put("managementPort", 8081)
+        .put("instances", Runtime.getRuntime().availableProcessors())
+        .put("catalog", DEFAULT_CATALOG)
+        .put("maxMessageSize", 4 * 1024 * 1024)
+        .put("healthCheckIntervalMs", 500);
+  }
+
+  /** Checks and converts merged settings; every error names its key. */
+  public static ServerConfig fromJson(JsonObject json) {
+    JsonObject known = defaults();
+    json.fieldNames().stream().filter(key -> !known.containsKey(key)).findFirst().ifPresent(key -> {
+      throw new ConfigException("unknown config key '" + key + "' (known: " + String.join(", ", known.fieldNames()) + ")");
+    });
+    ConfigValues values = new ConfigValues(json);
+    return new ServerConfig(
+        values.string("host"),
+        values.integer("port", 0, 65535),
+        values.integer("managementPort", 0, 65535),
+        values.integer("instances", 1, 1024),
+        values.string("catalog"),
+        values.integer("maxMessageSize", 1024, Integer.MAX_VALUE),
+        values.integer("healthCheckIntervalMs", 50, 60_000));
+  }
+
+  /** The environment variable each key is read from. */
+  public static Map<String, String> environmentNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (String key : defaults().fieldNames()) {
+      names.put(key, ENV_PREFIX + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+    }
+    return names;
+  }
+
+  public JsonObject toJson() {
+    return JsonObject.mapFrom(this);
+  }
+}

@@ -1,0 +1,199 @@
+package com.marketplace.grpc;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
+import java.util.Iterator;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One server call: its metadata, its response stream, and the single place where it ends.
+ *
+ * <p>The call ends exactly once, with the true status: OK, the status of an {@link RpcException},
+ * INTERNAL (logged) for anything unexpected, CANCELLED when the client goes away, or DEADLINE_EXCEEDED
+ * when the client's {@code grpc-timeout} runs out. After that, writes are dropped instead of throwing,
+ * and {@link #whenClosed()} tells long-running work to stop.
+ */
+public final class ServerCall<Req, Resp> {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerCall.class);
+
+  private final GrpcServerRequest<Req, Resp> request;
+  private final GrpcServerResponse<Req, Resp> response;
+  private final Vertx vertx;
+  private final Promise<GrpcStatus> closed = Promise.promise();
+  private long deadlineTimer = -1;
+
+  ServerCall(GrpcServerRequest<Req, Resp> request) {
+    this.request = request;
+    this.response = request.response();
+    Context context = Vertx.currentContext();
+    this.vertx = context.owner();
+    // One slot, shared by request and response in vertx-grpc: a reset stream from the client.
+    request.errorHandler(error -> markClosed(GrpcStatus.CANCELLED));
+    response.exceptionHandler(error -> markClosed(GrpcStatus.CANCELLED));
+    if (request.timeout() > 0) {
+      deadlineTimer = vertx.setTimer(request.timeout(), id -> expire());
+    }
+  }
+
+  /** The full method name, {@code package.Service/Method}. */
+  public String methodName() {
+    return request.fullMethodName();
+  }
+
+  /** The request metadata. */
+  public MultiMap headers() {
+    return request.headers();
+  }
+
+  /** The client's timeout in milliseconds, 0 when it set none. */
+  public long timeoutMillis() {
+    return request.timeout();
+  }
+
+  /** True until the call has ended, for whatever reason. */
+  public boolean isOpen() {
+    return !closed.future().isComplete();
+  }
+
+  /** Completes with the status the call ended with; work still running for it should stop. */
+  public Future<GrpcStatus> whenClosed() {
+    return closed.future();
+  }
+
+  /** Writes one response message; dropped, and false returned, once the call has ended. */
+  public boolean write(Resp message) {
+    if (!isOpen()) {
+      return false;
+    }
+    response.write(message);
+    return true;
+  }
+
+  /** True while the client has not taken what was already written: stop writing until drained. */
+  public boolean writeQueueFull() {
+    return response.writeQueueFull();
+  }
+
+  /** Called once the client has taken enough of what was written. */
+  public void drainHandler(Handler<Void> handler) {
+    response.drainHandler(handler);
+  }
+
+  /**
+   * Writes every message of {@code messages}, only while the client keeps up.
+   *
+   * @return completes when all were written, fails with {@link CallClosedException} if the call ended first
+   */
+  public Future<Void> sendAll(Iterator<? extends Resp> messages) {
+    Promise<Void> done = untilClosed();
+    pump(messages, done);
+    return done.future();
+  }
+
+  private void pump(Iterator<? extends Resp> messages, Promise<Void> done) {
+    while (!done.future().isComplete() && messages.hasNext() && !response.writeQueueFull()) {
+      response.write(messages.next());
+    }
+    if (!messages.hasNext()) {
+      done.tryComplete();
+    } else if (!done.future().isComplete()) {
+      response.drainHandler(v -> pump(messages, done));
+    }
+  }
+
+  /**
+   * Answers each request with {@code answer(request)} as it arrives, pausing the requests while the
+   * client is not reading the answers.
+   *
+   * @return completes when the client has sent its last request and every answer was written
+   */
+  public Future<Void> answerEach(ReadStream<Req> requests, Function<Req, Resp> answer) {
+    Promise<Void> done = untilClosed();
+    requests.exceptionHandler(done::tryFail);
+    requests.endHandler(v -> done.tryComplete());
+    requests.handler(message -> {
+      write(answer.apply(message));
+      if (response.writeQueueFull()) {
+        requests.pause();
+        response.drainHandler(drained -> requests.resume());
+      }
+    });
+    return done.future();
+  }
+
+  /** A promise that fails with {@link CallClosedException} as soon as the call ends. */
+  private Promise<Void> untilClosed() {
+    Promise<Void> done = Promise.promise();
+    whenClosed().onSuccess(status -> done.tryFail(new CallClosedException(status)));
+    return done;
+  }
+
+  /** Ends the call with OK after the single response of a unary or client-streaming call. */
+  void complete(Resp message) {
+    if (markClosed(GrpcStatus.OK)) {
+      response.end(message);
+    }
+  }
+
+  /** Ends a streaming call with OK. */
+  void complete() {
+    if (markClosed(GrpcStatus.OK)) {
+      response.end();
+    }
+  }
+
+  /** Ends the call with the status that {@code failure} stands for. */
+  void fail(Throwable failure) {
+    if (failure instanceof CallClosedException || !isOpen()) {
+      return;
+    }
+    GrpcStatus status;
+    String message;
+    if (failure instanceof RpcException rpc) {
+      status = rpc.status();
+      message = rpc.getMessage();
+    } else if (failure instanceof StatusException se) {
+      status = se.status();
+      message = se.message();
+    } else {
+      log.error("{} failed unexpectedly", methodName(), failure);
+      status = GrpcStatus.INTERNAL;
+      message = "Internal server error";
+    }
+    endWithStatus(status, message);
+  }
+
+  private void expire() {
+    deadlineTimer = -1;
+    endWithStatus(GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + request.timeout() + " ms");
+  }
+
+  private void endWithStatus(GrpcStatus status, String message) {
+    if (markClosed(status)) {
+      response.status(status).statusMessage(message).end();
+    }
+  }
+
+  private boolean markClosed(GrpcStatus status) {
+    if (!closed.tryComplete(status)) {
+      return false;
+    }
+    if (deadlineTimer >= 0) {
+      vertx.cancelTimer(deadlineTimer);
+      deadlineTimer = -1;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,102 @@
+package com.marketplace.serve;
+
+import com.marketplace.Main;
+import com.marketplace.catalog.CatalogFile;
+import com.marketplace.config.ConfigException;
+import com.marketplace.config.ConfigLoader;
+import com.marketplace.config.ServerConfig;
+import com.marketplace.server.MarketplaceServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: runs the gRPC server until the process is stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve the marketplace gRPC services. Flags override MARKETPLACE_* environment variables, "
+        + "which override the config file, which overrides the built-in defaults.")
+public final class ServeCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (default: conf/config.json when present)")
+  Path config;
+
+  @Option(names = "--host", description = "Interface to bind (default: 0.0.0.0)")
+  String host;
+
+  @Option(names = "--port", description = "gRPC port; 0 picks a free one (default: 50051)")
+  Integer port;
+
+  @Option(names = "--management-port", description = "Management HTTP port for /health/*; 0 picks a free one (default: 8081)")
+  Integer managementPort;
+
+  @Option(names = "--instances", paramLabel = "N", description = "gRPC server verticle instances (default: number of cores)")
+  Integer instances;
+
+  @Option(names = "--catalog", paramLabel = "FILE", description = "Catalog data file (default: conf/catalog.json, else the built-in copy)")
+  String catalog;
+
+  @Option(names = "--max-message-size", paramLabel = "BYTES", description = "Largest message accepted (default: 4194304)")
+  Integer maxMessageSize;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig serverConfig;
+    try {
+      serverConfig = ConfigLoader.load(config, System.getenv(), flags());
+    } catch (ConfigException e) {
+      return badInput(e.getMessage());
+    }
+    Vertx vertx = Vertx.vertx();
+    MarketplaceServer server;
+    try {
+      server = MarketplaceServer.start(vertx, serverConfig).await(60, TimeUnit.SECONDS);
+    } catch (CatalogFile.InvalidCatalogException e) {
+      vertx.close();
+      return badInput(e.getMessage());
+    } catch (Exception e) {
+      vertx.close();
+      System.err.println("error: cannot start: " + e.getMessage());
+      return 1;
+    }
+    log.info("Marketplace serving gRPC on {}:{} ({} instances), health on http://{}:{}/health/ready; catalog: {} products, {} books",
+        serverConfig.host(), server.port(), serverConfig.instances(), serverConfig.host(), server.managementPort(),
+        server.services().products().size(), server.services().books().size());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+      stopped.countDown();
+    }, "marketplace-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private JsonObject flags() {
+    JsonObject flags = new JsonObject();
+    putIfSet(flags, "host", host);
+    putIfSet(flags, "port", port);
+    putIfSet(flags, "managementPort", managementPort);
+    putIfSet(flags, "instances", instances);
+    putIfSet(flags, "catalog", catalog);
+    putIfSet(flags, "maxMessageSize", maxMessageSize);
+    return flags;
+  }
+
+  private static void putIfSet(JsonObject flags, String key, Object value) {
+    if (value != null) {
+      flags.put(key, value);
+    }
+  }
+
+  private static int badInput(String message) {
+    System.err.println("error: " + message);
+    return Main.EXIT_BAD_INPUT;
+  }
+}

@@ -1,0 +1,52 @@
+package com.marketplace.server;
+
+import com.marketplace.config.ServerConfig;
+import com.marketplace.health.GrpcHealthService;
+import com.marketplace.health.HealthVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+
+/**
+ * Serves every marketplace gRPC service on one event loop. Several instances share the port;
+ * Vert.x spreads connections over them.
+ */
+public final class GrpcServerVerticle extends VerticleBase {
+
+  private final ServerConfig config;
+  private final MarketplaceServices services;
+  private HttpServer http;
+
+  public GrpcServerVerticle(ServerConfig config, MarketplaceServices services) {
+    this.config = config;
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
+        .setMaxMessageSize(config.maxMessageSize())
+        .setDeadlinePropagation(true));
+    services.configure(grpc);
+    GrpcHealthService health = new GrpcHealthService();
+    grpc.addService(health.definition());
+    vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
+    return health.start(vertx)
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions())
+            .requestHandler(grpc)
+            .listen(listenPort(config.port()), config.host()))
+        .onSuccess(server -> http = server);
+  }
+
+  public int actualPort() {
+    return http.actualPort();
+  }
+
+  /** Port 0 becomes a negative port, which Vert.x shares among instances as one random port. */
+  private static int listenPort(int port) {
+    return port == 0 ? -1 : port;
+  }
+}

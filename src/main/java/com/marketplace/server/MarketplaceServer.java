@@ -1,0 +1,104 @@
+package com.marketplace.server;
+
+import com.marketplace.catalog.CatalogFile;
+import com.marketplace.config.ServerConfig;
+import com.marketplace.health.HealthVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A running marketplace server: the catalog loaded, the health verticle, and {@code instances}
+ * gRPC server verticles. Built so that {@code serve} and the tests start it the same way.
+ */
+public final class MarketplaceServer {
+
+  /** The catalog built into the jar, used when the default catalog file is absent. */
+  static final String EMBEDDED_CATALOG = "/marketplace/catalog.json";
+
+  private final Vertx vertx;
+  private final ServerConfig config;
+  private final MarketplaceServices services;
+  private final List<String> deployments;
+  private final int port;
+  private final int managementPort;
+
+  private MarketplaceServer(Vertx vertx, ServerConfig config, MarketplaceServices services, List<String> deployments,
+                            int port, int managementPort) {
+    this.vertx = vertx;
+    this.config = config;
+    this.services = services;
+    this.deployments = deployments;
+    this.port = port;
+    this.managementPort = managementPort;
+  }
+
+  public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config) {
+    // File reading is blocking: it runs on a worker, never on an event loop.
+    return vertx.executeBlocking(() -> readCatalog(config.catalog()))
+        .compose(catalog -> start(vertx, config, MarketplaceServices.of(catalog)));
+  }
+
+  public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config, MarketplaceServices services) {
+    HealthVerticle health = new HealthVerticle(config.host(), config.managementPort(), config.healthCheckIntervalMs(),
+        services.serviceNames(), services::loaded);
+    List<GrpcServerVerticle> servers = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(health).compose(healthId ->
+        vertx.deployVerticle(() -> {
+              GrpcServerVerticle server = new GrpcServerVerticle(config, services);
+              servers.add(server);
+              return server;
+            }, new DeploymentOptions().setInstances(config.instances()))
+            .map(serversId -> {
+              health.refresh();
+              return new MarketplaceServer(vertx, config, services, List.of(serversId, healthId),
+                  servers.get(0).actualPort(), health.actualPort());
+            }));
+  }
+
+  /** Reads the catalog file; the default one falls back to the copy built into the jar. */
+  static CatalogFile readCatalog(String location) throws IOException {
+    Path file = Path.of(location);
+    if (Files.exists(file) || !location.equals(ServerConfig.DEFAULT_CATALOG)) {
+      if (!Files.isRegularFile(file)) {
+        throw new CatalogFile.InvalidCatalogException("catalog file " + location + " does not exist");
+      }
+      return CatalogFile.parse(location, Buffer.buffer(Files.readAllBytes(file)));
+    }
+    try (InputStream embedded = MarketplaceServer.class.getResourceAsStream(EMBEDDED_CATALOG)) {
+      return CatalogFile.parse("embedded catalog", Buffer.buffer(embedded.readAllBytes()));
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int managementPort() {
+    return managementPort;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public MarketplaceServices services() {
+    return services;
+  }
+
+  /** Undeploys the gRPC verticles, then the health verticle. */
+  public Future<Void> stop() {
+    Future<Void> stopped = Future.succeededFuture();
+    for (String id : deployments) {
+      stopped = stopped.compose(v -> vertx.undeploy(id));
+    }
+    return stopped;
+  }
+}
