@@ -22,7 +22,10 @@ final class CallRequests<Req> implements ReadStream<Req> {
 
   @Override
   public ReadStream<Req> handler(Handler<Req> handler) {
-    request.handler(handler == null ? null : guarded(handler));
+    request.handler(handler == null ? null : guarded(message -> {
+      call.received();
+      handler.handle(message);
+    }));
     return this;
   }
 

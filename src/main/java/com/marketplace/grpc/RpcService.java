@@ -49,11 +49,14 @@ public final class RpcService implements Service {
   private final ServiceName name;
   private final Descriptors.ServiceDescriptor descriptor;
   private final List<Registration<?, ?>> registrations;
+  private final List<ServerInterceptor> interceptors;
 
-  private RpcService(Builder builder) {
-    this.name = builder.name;
-    this.descriptor = builder.descriptor;
-    this.registrations = List.copyOf(builder.registrations);
+  private RpcService(ServiceName name, Descriptors.ServiceDescriptor descriptor, List<Registration<?, ?>> registrations,
+                     List<ServerInterceptor> interceptors) {
+    this.name = name;
+    this.descriptor = descriptor;
+    this.registrations = List.copyOf(registrations);
+    this.interceptors = List.copyOf(interceptors);
   }
 
   public static Builder builder(ServiceName name, Descriptors.ServiceDescriptor descriptor) {
@@ -70,14 +73,44 @@ public final class RpcService implements Service {
     return descriptor;
   }
 
+  /** This service with {@code interceptors} running, in order, before each call's handler. */
+  public RpcService intercepted(List<ServerInterceptor> interceptors) {
+    List<ServerInterceptor> all = new ArrayList<>(this.interceptors);
+    all.addAll(interceptors);
+    return new RpcService(name, descriptor, registrations, all);
+  }
+
   @Override
   public void bind(GrpcServer server) {
-    registrations.forEach(registration -> registration.bind(server));
+    registrations.forEach(registration -> registration.bind(server, interceptors));
   }
 
   private record Registration<Req, Resp>(ServiceMethod<Req, Resp> method, Handler<ServerCallStart<Req, Resp>> start) {
-    void bind(GrpcServer server) {
-      server.callHandler(method, request -> start.handle(new ServerCallStart<>(request, new ServerCall<>(request))));
+    void bind(GrpcServer server, List<ServerInterceptor> interceptors) {
+      server.callHandler(method, request -> {
+        // Paused until the handler has attached its own handlers: an interceptor may take its time.
+        request.pause();
+        ServerCall<Req, Resp> call = new ServerCall<>(request);
+        intercept(call, interceptors, 0, () -> {
+          start.handle(new ServerCallStart<>(request, call));
+          request.resume();
+        });
+      });
+    }
+  }
+
+  private static void intercept(ServerCall<?, ?> call, List<ServerInterceptor> interceptors, int index, Runnable handler) {
+    if (!call.isOpen()) {
+      return;
+    }
+    if (index == interceptors.size()) {
+      handler.run();
+      return;
+    }
+    try {
+      interceptors.get(index).intercept(call, () -> intercept(call, interceptors, index + 1, handler));
+    } catch (RuntimeException e) {
+      call.fail(e);
     }
   }
 
@@ -119,7 +152,7 @@ public final class RpcService implements Service {
     }
 
     public RpcService build() {
-      return new RpcService(this);
+      return new RpcService(name, descriptor, registrations, List.of());
     }
 
     private <Req, Resp> Builder add(ServiceMethod<Req, Resp> method, Handler<ServerCallStart<Req, Resp>> start) {
@@ -134,6 +167,7 @@ public final class RpcService implements Service {
     ServerCall<Req, Resp> call = start.call();
     List<Req> received = new ArrayList<>(1);
     request.handler(message -> {
+      call.received();
       if (received.isEmpty()) {
         received.add(message);
       } else {

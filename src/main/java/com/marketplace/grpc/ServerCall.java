@@ -33,6 +33,8 @@ public final class ServerCall<Req, Resp> {
   private final Vertx vertx;
   private final Promise<GrpcStatus> closed = Promise.promise();
   private long deadlineTimer = -1;
+  private long messagesSent;
+  private long messagesReceived;
 
   ServerCall(GrpcServerRequest<Req, Resp> request) {
     this.request = request;
@@ -72,11 +74,26 @@ public final class ServerCall<Req, Resp> {
     return closed.future();
   }
 
+  /** Response messages written so far. */
+  public long messagesSent() {
+    return messagesSent;
+  }
+
+  /** Request messages received so far. */
+  public long messagesReceived() {
+    return messagesReceived;
+  }
+
+  void received() {
+    messagesReceived++;
+  }
+
   /** Writes one response message; dropped, and false returned, once the call has ended. */
   public boolean write(Resp message) {
     if (!isOpen()) {
       return false;
     }
+    messagesSent++;
     response.write(message);
     return true;
   }
@@ -104,7 +121,7 @@ public final class ServerCall<Req, Resp> {
 
   private void pump(Iterator<? extends Resp> messages, Promise<Void> done) {
     while (!done.future().isComplete() && messages.hasNext() && !response.writeQueueFull()) {
-      response.write(messages.next());
+      write(messages.next());
     }
     if (!messages.hasNext()) {
       done.tryComplete();
@@ -143,6 +160,7 @@ public final class ServerCall<Req, Resp> {
   /** Ends the call with OK after the single response of a unary or client-streaming call. */
   void complete(Resp message) {
     if (markClosed(GrpcStatus.OK)) {
+      messagesSent++;
       response.end(message);
     }
   }

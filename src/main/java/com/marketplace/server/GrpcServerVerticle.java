@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.List;
 
 /**
  * Serves every marketplace gRPC service on one event loop. Several instances share the port;
@@ -30,7 +31,7 @@ public final class GrpcServerVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
         .setMaxMessageSize(config.maxMessageSize())
         .setDeadlinePropagation(true));
-    services.configure(grpc);
+    services.configure(grpc, List.of());
     GrpcHealthService health = new GrpcHealthService();
     grpc.addService(health.definition());
     vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));

@@ -6,6 +6,7 @@ import com.marketplace.catalog.InMemoryProductStore;
 import com.marketplace.catalog.ProductCatalogService;
 import com.marketplace.catalog.ProductStore;
 import com.marketplace.grpc.RpcService;
+import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.recommendations.BookShelf;
 import com.marketplace.recommendations.RecommendationService;
 import com.marketplace.tutorial.TutorialServices;
@@ -48,8 +49,9 @@ public final class MarketplaceServices {
         TutorialServices.bidirectional());
   }
 
-  public void configure(GrpcServer server) {
-    definitions().forEach(server::addService);
+  /** Mounts every service on {@code server}, each call going through {@code interceptors} first. */
+  public void configure(GrpcServer server, List<ServerInterceptor> interceptors) {
+    definitions().forEach(service -> server.addService(service.intercepted(interceptors)));
   }
 
   /** Fully qualified names of the services, as health checks and reflection know them. */

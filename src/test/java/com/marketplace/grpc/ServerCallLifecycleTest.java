@@ -1,0 +1,206 @@
+package com.marketplace.grpc;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.ApiGrpcService;
+import com.marketplace.proto.api.ApiRequest;
+import com.marketplace.proto.api.Hello;
+import com.marketplace.proto.api.HelloRequest;
+import com.marketplace.proto.api.Item;
+import com.marketplace.proto.bidirectional.BidirectionalGrpcClient;
+import com.marketplace.proto.bidirectional.BidirectionalGrpcService;
+import com.marketplace.proto.bidirectional.Message;
+import com.marketplace.testing.Calls;
+import com.marketplace.testing.Calls.Outcome;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every call ends with its true status, whatever its handler does. */
+@ExtendWith(VertxExtension.class)
+class ServerCallLifecycleTest {
+
+  /** Calls that never finish by themselves report here how they ended. */
+  private final Promise<GrpcStatus> endOfStuckCall = Promise.promise();
+  private GrpcClient client;
+  private SocketAddress server;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
+        .unary(ApiGrpcService.sayHello, this::sayHello)
+        .unary(ApiGrpcService.getAll, (request, call) -> {
+          throw new IllegalStateException("a bug");
+        })
+        .serverStreaming(ApiGrpcService.getStream, this::getStream)
+        .build());
+    grpc.addService(RpcService.builder(BidirectionalGrpcService.SERVICE_NAME, BidirectionalGrpcService.SERVICE_DESCRIPTOR)
+        .bidiStreaming(BidirectionalGrpcService.GetServerResponse, (requests, call) -> call.answerEach(requests, message -> {
+          if (message.getMessage().equals("bug")) {
+            throw new IllegalArgumentException("a bug in a stream handler");
+          }
+          return message;
+        }))
+        .build());
+    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    server = SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
+    client = TestServers.client(vertx);
+  }
+
+  /** "fail" fails the future, "expected" fails with an RpcException, "stuck" never answers. */
+  private Future<Hello> sayHello(HelloRequest request, ServerCall<HelloRequest, Hello> call) {
+    switch (request.getName()) {
+      case "fail":
+        return Future.failedFuture(new RuntimeException("unexpected"));
+      case "expected":
+        return Future.failedFuture(new RpcException(GrpcStatus.FAILED_PRECONDITION, "not now: état ✓ 100%"));
+      case "stuck":
+        call.whenClosed().onSuccess(endOfStuckCall::tryComplete);
+        return Promise.<Hello>promise().future();
+      default:
+        return Future.succeededFuture(Hello.newBuilder().setMessage(request.getName()).build());
+    }
+  }
+
+  /** length 1: fails after one item; length 2: fails before any; otherwise streams forever until closed. */
+  private Future<Void> getStream(ApiRequest request, ServerCall<ApiRequest, Item> call) {
+    if (request.getLength() == 2) {
+      return Future.failedFuture(new IllegalStateException("failed before the first item"));
+    }
+    call.write(Item.newBuilder().setId(1).build());
+    if (request.getLength() == 1) {
+      return Future.failedFuture(new IllegalStateException("failed mid-stream"));
+    }
+    call.whenClosed().onSuccess(endOfStuckCall::tryComplete);
+    return Promise.<Void>promise().future();
+  }
+
+  private Outcome<Hello> hello(String name) {
+    return await(Calls.call(client, server, ApiGrpcClient.sayHello, HelloRequest.newBuilder().setName(name).build()));
+  }
+
+  @Test
+  void aFailedUnaryFutureIsInternalWithAGenericMessage() {
+    Outcome<Hello> outcome = hello("fail");
+    assertEquals(GrpcStatus.INTERNAL, outcome.status());
+    assertEquals("Internal server error", outcome.message());
+  }
+
+  @Test
+  void aThrowingUnaryHandlerIsInternal() {
+    assertEquals(GrpcStatus.INTERNAL, await(Calls.call(client, server, ApiGrpcClient.getAll, ApiRequest.getDefaultInstance())).status());
+  }
+
+  @Test
+  void anExpectedFailureKeepsItsStatusAndNonAsciiMessage() {
+    Outcome<Hello> outcome = hello("expected");
+    assertEquals(GrpcStatus.FAILED_PRECONDITION, outcome.status());
+    assertEquals("not now: état ✓ 100%", outcome.message());
+  }
+
+  @Test
+  void aStreamingHandlerFailingBeforeOrAfterItsFirstMessageEndsTheCallWithInternal() {
+    Outcome<Item> before = await(Calls.call(client, server, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(2).build()));
+    assertEquals(GrpcStatus.INTERNAL, before.status());
+    assertEquals(0, before.messages().size());
+    Outcome<Item> after = await(Calls.call(client, server, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(1).build()));
+    assertEquals(GrpcStatus.INTERNAL, after.status());
+    assertEquals(1, after.messages().size());
+  }
+
+  @Test
+  void anExceptionInARequestStreamHandlerEndsTheCallWithInternal() {
+    Outcome<Message> outcome = await(Calls.call(client, server, BidirectionalGrpcClient.GetServerResponse,
+        List.of(message("ok"), message("bug"), message("never answered")), 0));
+    assertEquals(GrpcStatus.INTERNAL, outcome.status());
+    assertEquals(List.of(message("ok")), outcome.messages());
+  }
+
+  @Test
+  void theServerEnforcesTheClientsDeadlineAndTellsTheWorkToStop() {
+    Outcome<Hello> outcome = await(Calls.call(client, server, ApiGrpcClient.sayHello,
+        List.of(HelloRequest.newBuilder().setName("stuck").build()), 300));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, outcome.status());
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, await(endOfStuckCall.future()));
+  }
+
+  @Test
+  void aDeadlineEndsAStreamAfterItsFirstMessages() {
+    Outcome<Item> outcome = await(Calls.call(client, server, ApiGrpcClient.getStream, List.of(ApiRequest.getDefaultInstance()), 300));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, outcome.status());
+    assertEquals(1, outcome.messages().size());
+  }
+
+  @Test
+  void aClientCancelStopsTheServersWork() {
+    await(client.request(server, ApiGrpcClient.getStream).compose(request -> request.send(ApiRequest.getDefaultInstance())
+        .compose(response -> {
+          request.cancel();
+          return endOfStuckCall.future();
+        })).onSuccess(status -> assertEquals(GrpcStatus.CANCELLED, status)));
+  }
+
+  @Test
+  void aUnaryCallWithoutARequestMessageIsInternal() {
+    Outcome<Hello> outcome = await(Calls.call(client, server, ApiGrpcClient.sayHello, List.of(), 0));
+    assertEquals(GrpcStatus.INTERNAL, outcome.status());
+    assertEquals("Half-closed without a request message", outcome.message());
+  }
+
+  @Test
+  void aUnaryCallWithTwoRequestMessagesIsInternal() {
+    HelloRequest request = HelloRequest.newBuilder().setName("twice").build();
+    assertEquals(GrpcStatus.INTERNAL, await(Calls.call(client, server, ApiGrpcClient.sayHello, List.of(request, request), 0)).status());
+  }
+
+  @Test
+  void anInterceptorThatEndsTheCallKeepsTheHandlerFromRunning(Vertx vertx) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
+        .unary(ApiGrpcService.sayHello, (request, call) -> Future.failedFuture(new AssertionError("handler ran")))
+        .build()
+        .intercepted(List.of((call, proceed) -> vertx.setTimer(50, id -> call.fail(
+            new RpcException(GrpcStatus.UNAUTHENTICATED, "no token"))))));
+    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    Outcome<Hello> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
+        ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance()));
+    assertEquals(GrpcStatus.UNAUTHENTICATED, outcome.status());
+    assertEquals("no token", outcome.message());
+  }
+
+  @Test
+  void anAsynchronousInterceptorLosesNoRequestMessage(Vertx vertx) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.addService(RpcService.builder(BidirectionalGrpcService.SERVICE_NAME, BidirectionalGrpcService.SERVICE_DESCRIPTOR)
+        .bidiStreaming(BidirectionalGrpcService.GetServerResponse, (requests, call) -> call.answerEach(requests, m -> m))
+        .build()
+        .intercepted(List.of((call, proceed) -> vertx.setTimer(100, id -> proceed.run()))));
+    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    List<Message> sent = List.of(message("a"), message("b"), message("c"));
+    Outcome<Message> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
+        BidirectionalGrpcClient.GetServerResponse, sent, TimeUnit.SECONDS.toMillis(5)));
+    assertEquals(GrpcStatus.OK, outcome.status());
+    assertEquals(sent, outcome.messages());
+    assertTrue(outcome.message() == null);
+  }
+
+  private static Message message(String text) {
+    return Message.newBuilder().setMessage(text).build();
+  }
+}

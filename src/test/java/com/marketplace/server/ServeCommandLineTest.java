@@ -1,0 +1,73 @@
+package com.marketplace.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.marketplace.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Bad input on the command line is one line on stderr and exit code 2, never a stack trace. */
+class ServeCommandLineTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aMalformedFlagValue() {
+    assertEquals(new Result(2, "error: Invalid value for option '--port': 'abc' is not an int (see --help)"), run("serve", "--port", "abc"));
+  }
+
+  @Test
+  void anUnknownFlag() {
+    assertEquals(new Result(2, "error: Unknown options: '--prot', '1' (see --help)"), run("serve", "--prot", "1"));
+  }
+
+  @Test
+  void anOutOfRangeValue() {
+    assertEquals(new Result(2, "error: config key 'instances': expected an integer from 1 to 1024, got 0"), run("serve", "--instances", "0"));
+  }
+
+  @Test
+  void aMalformedConfigFile() throws IOException {
+    Path config = Files.writeString(dir.resolve("config.json"), "[1, 2]");
+    assertEquals(new Result(2, "error: config file " + config + ": not a JSON object"), run("serve", "--config", config.toString()));
+  }
+
+  @Test
+  void aMissingCatalog() {
+    Path catalog = dir.resolve("none.json");
+    assertEquals(new Result(2, "error: catalog file " + catalog + " does not exist"),
+        run("serve", "--port", "0", "--management-port", "0", "--catalog", catalog.toString()));
+  }
+
+  @Test
+  void aMalformedCatalog() throws IOException {
+    Path catalog = Files.writeString(dir.resolve("catalog.json"), "{\"products\": [{\"id\": \"x\", \"name\": \"X\", \"price\": \"free\", \"category\": \"C\"}], \"books\": []}");
+    assertEquals(new Result(2, "error: " + catalog + ": products[0]: 'price' must be a number"),
+        run("serve", "--port", "0", "--management-port", "0", "--catalog", catalog.toString()));
+  }
+
+  private record Result(int exitCode, String stderr) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = commandLine.execute(args);
+      return new Result(code, err.toString(StandardCharsets.UTF_8).strip());
+    } finally {
+      System.setErr(originalErr);
+    }
+  }
+}

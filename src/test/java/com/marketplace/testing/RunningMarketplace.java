@@ -1,0 +1,30 @@
+package com.marketplace.testing;
+
+import static com.marketplace.testing.TestServers.await;
+
+import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.Calls.Outcome;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.ServiceMethod;
+import java.util.List;
+
+/** A marketplace server started for one test, with a client and whole-call helpers. */
+public record RunningMarketplace(MarketplaceServer server, GrpcClient client, SocketAddress address) {
+
+  public static RunningMarketplace start(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx);
+    return new RunningMarketplace(server, TestServers.client(vertx), TestServers.address(server));
+  }
+
+  /** One request, then half-close; waits for the outcome. */
+  public <Req, Resp> Outcome<Resp> call(ServiceMethod<Resp, Req> method, Req request) {
+    return await(Calls.call(client, address, method, request));
+  }
+
+  /** Every request, then half-close; waits for the outcome. */
+  public <Req, Resp> Outcome<Resp> call(ServiceMethod<Resp, Req> method, List<Req> requests) {
+    return await(Calls.call(client, address, method, requests, 0));
+  }
+}

@@ -1,0 +1,82 @@
+package com.marketplace.testing;
+
+import com.marketplace.catalog.CatalogFile;
+import com.marketplace.config.ServerConfig;
+import com.marketplace.grpc.ServerInterceptor;
+import com.marketplace.server.MarketplaceServices;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.grpc.server.GrpcServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import com.marketplace.server.MarketplaceServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import java.util.concurrent.TimeUnit;
+
+/** Starts real marketplace servers on free loopback ports, the way {@code serve} does. */
+public final class TestServers {
+
+  private TestServers() {}
+
+  /** Two instances, so that tests also cover several verticles sharing the port. */
+  public static ServerConfig config(JsonObject overrides) {
+    return ServerConfig.fromJson(ServerConfig.defaults()
+        .put("host", "127.0.0.1")
+        .put("port", 0)
+        .put("managementPort", 0)
+        .put("instances", 2)
+        .put("healthCheckIntervalMs", 100)
+        .mergeIn(overrides));
+  }
+
+  public static MarketplaceServer start(Vertx vertx) {
+    return start(vertx, config(new JsonObject()));
+  }
+
+  public static MarketplaceServer start(Vertx vertx, ServerConfig config) {
+    return await(MarketplaceServer.start(vertx, config));
+  }
+
+  /**
+   * One gRPC server with the marketplace services behind {@code interceptors}, for tests that watch
+   * calls from the inside.
+   */
+  public static SocketAddress serveWith(Vertx vertx, MarketplaceServices services, List<ServerInterceptor> interceptors) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    services.configure(grpc, interceptors);
+    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    return SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
+  }
+
+  /** The services over the default catalog built into the jar. */
+  public static MarketplaceServices defaultServices() {
+    try (InputStream catalog = TestServers.class.getResourceAsStream("/marketplace/catalog.json")) {
+      return MarketplaceServices.of(CatalogFile.parse("embedded catalog", Buffer.buffer(catalog.readAllBytes())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static SocketAddress address(MarketplaceServer server) {
+    return SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
+  }
+
+  public static GrpcClient client(Vertx vertx) {
+    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 * 1024 * 1024));
+  }
+
+  /** Waits on the test thread (never an event loop) for a future. */
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("future failed: " + e, e);
+    }
+  }
+}
