@@ -35,6 +35,17 @@ final class ConfigValues {
     return (int) number;
   }
 
+  boolean bool(String key) {
+    Object value = json.getValue(key);
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new ConfigException("config key '" + key + "': expected true or false, got " + describe(value));
+  }
+
   private static String describe(Object value) {
     return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
   }

@@ -19,9 +19,14 @@ import java.util.Map;
  * @param catalog               catalog data file; when the default is absent, the copy built into the jar ({@code conf/catalog.json})
  * @param maxMessageSize        largest message accepted, in bytes ({@code 4194304}, 4 MiB)
  * @param healthCheckIntervalMs how often health is re-evaluated and changes pushed to watchers ({@code 500})
+ * @param conformance           also serve grpc.testing.TestService and BenchmarkService ({@code false}); they
+ *                              can be made to allocate large payloads, so they are off by default
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
-                           int maxMessageSize, int healthCheckIntervalMs) {
+                           int maxMessageSize, int healthCheckIntervalMs, boolean conformance) {
+
+  /** The interop suite sends 10 MiB requests: with the conformance services on, the limit is at least this. */
+  public static final int CONFORMANCE_MIN_MESSAGE_SIZE = 16 * 1024 * 1024;
 
   public static final String DEFAULT_CONFIG_FILE = "conf/config.json";
   public static final String DEFAULT_CATALOG = "conf/catalog.json";
@@ -36,7 +41,8 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .put("instances", Runtime.getRuntime().availableProcessors())
         .put("catalog", DEFAULT_CATALOG)
         .put("maxMessageSize", 4 * 1024 * 1024)
-        .put("healthCheckIntervalMs", 500);
+        .put("healthCheckIntervalMs", 500)
+        .put("conformance", false);
   }
 
   /** Checks and converts merged settings; every error names its key. */
@@ -53,7 +59,8 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.integer("instances", 1, 1024),
         values.string("catalog"),
         values.integer("maxMessageSize", 1024, Integer.MAX_VALUE),
-        values.integer("healthCheckIntervalMs", 50, 60_000));
+        values.integer("healthCheckIntervalMs", 50, 60_000),
+        values.bool("conformance"));
   }
 
   /** The environment variable each key is read from. */
@@ -63,6 +70,11 @@ public record ServerConfig(String host, int port, int managementPort, int instan
       names.put(key, ENV_PREFIX + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
     }
     return names;
+  }
+
+  /** The largest message accepted: {@code maxMessageSize}, raised for the conformance services. */
+  public int effectiveMaxMessageSize() {
+    return conformance ? Math.max(maxMessageSize, CONFORMANCE_MIN_MESSAGE_SIZE) : maxMessageSize;
   }
 
   public JsonObject toJson() {

@@ -22,10 +22,11 @@ final class CallRequests<Req> implements ReadStream<Req> {
 
   @Override
   public ReadStream<Req> handler(Handler<Req> handler) {
-    request.handler(handler == null ? null : guarded(message -> {
-      call.received();
-      handler.handle(message);
-    }));
+    if (handler == null) {
+      request.messageHandler(null);
+    } else {
+      call.requestHandler(guarded(handler));
+    }
     return this;
   }
 

@@ -49,14 +49,14 @@ public final class RpcService implements Service {
   private final ServiceName name;
   private final Descriptors.ServiceDescriptor descriptor;
   private final List<Registration<?, ?>> registrations;
-  private final List<ServerInterceptor> interceptors;
+  private final CallPolicy policy;
 
   private RpcService(ServiceName name, Descriptors.ServiceDescriptor descriptor, List<Registration<?, ?>> registrations,
-                     List<ServerInterceptor> interceptors) {
+                     CallPolicy policy) {
     this.name = name;
     this.descriptor = descriptor;
     this.registrations = List.copyOf(registrations);
-    this.interceptors = List.copyOf(interceptors);
+    this.policy = policy;
   }
 
   public static Builder builder(ServiceName name, Descriptors.ServiceDescriptor descriptor) {
@@ -73,25 +73,23 @@ public final class RpcService implements Service {
     return descriptor;
   }
 
-  /** This service with {@code interceptors} running, in order, before each call's handler. */
-  public RpcService intercepted(List<ServerInterceptor> interceptors) {
-    List<ServerInterceptor> all = new ArrayList<>(this.interceptors);
-    all.addAll(interceptors);
-    return new RpcService(name, descriptor, registrations, all);
+  /** This service, its calls handled under {@code policy} (by default {@link CallPolicy#defaults()}). */
+  public RpcService withPolicy(CallPolicy policy) {
+    return new RpcService(name, descriptor, registrations, policy);
   }
 
   @Override
   public void bind(GrpcServer server) {
-    registrations.forEach(registration -> registration.bind(server, interceptors));
+    registrations.forEach(registration -> registration.bind(server, policy));
   }
 
   private record Registration<Req, Resp>(ServiceMethod<Req, Resp> method, Handler<ServerCallStart<Req, Resp>> start) {
-    void bind(GrpcServer server, List<ServerInterceptor> interceptors) {
+    void bind(GrpcServer server, CallPolicy policy) {
       server.callHandler(method, request -> {
         // Paused until the handler has attached its own handlers: an interceptor may take its time.
         request.pause();
-        ServerCall<Req, Resp> call = new ServerCall<>(request);
-        intercept(call, interceptors, 0, () -> {
+        ServerCall<Req, Resp> call = new ServerCall<>(request, method.decoder(), policy.maxMessageSize());
+        intercept(call, policy.interceptors(), 0, () -> {
           start.handle(new ServerCallStart<>(request, call));
           request.resume();
         });
@@ -152,7 +150,7 @@ public final class RpcService implements Service {
     }
 
     public RpcService build() {
-      return new RpcService(name, descriptor, registrations, List.of());
+      return new RpcService(name, descriptor, registrations, CallPolicy.defaults());
     }
 
     private <Req, Resp> Builder add(ServiceMethod<Req, Resp> method, Handler<ServerCallStart<Req, Resp>> start) {
@@ -166,8 +164,7 @@ public final class RpcService implements Service {
     GrpcServerRequest<Req, Resp> request = start.request();
     ServerCall<Req, Resp> call = start.call();
     List<Req> received = new ArrayList<>(1);
-    request.handler(message -> {
-      call.received();
+    call.requestHandler(message -> {
       if (received.isEmpty()) {
         received.add(message);
       } else {

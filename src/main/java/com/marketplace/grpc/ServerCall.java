@@ -7,11 +7,13 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,19 +32,27 @@ public final class ServerCall<Req, Resp> {
 
   private final GrpcServerRequest<Req, Resp> request;
   private final GrpcServerResponse<Req, Resp> response;
+  private final GrpcMessageDecoder<Req> decoder;
+  private final long maxMessageSize;
   private final Vertx vertx;
   private final Promise<GrpcStatus> closed = Promise.promise();
   private long deadlineTimer = -1;
   private long messagesSent;
   private long messagesReceived;
+  private boolean lastRequestCompressed;
 
-  ServerCall(GrpcServerRequest<Req, Resp> request) {
+  ServerCall(GrpcServerRequest<Req, Resp> request, GrpcMessageDecoder<Req> decoder, long maxMessageSize) {
     this.request = request;
     this.response = request.response();
+    this.decoder = decoder;
+    this.maxMessageSize = maxMessageSize;
     Context context = Vertx.currentContext();
     this.vertx = context.owner();
     // One slot, shared by request and response in vertx-grpc: a reset stream from the client.
     request.errorHandler(error -> markClosed(GrpcStatus.CANCELLED));
+    // Replaces vertx-grpc's own handler, which would end the response behind this call's back.
+    request.invalidMessageHandler(invalid -> fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED,
+        "Request message larger than " + maxMessageSize + " bytes")));
     response.exceptionHandler(error -> markClosed(GrpcStatus.CANCELLED));
     if (request.timeout() > 0) {
       deadlineTimer = vertx.setTimer(request.timeout(), id -> expire());
@@ -57,6 +67,35 @@ public final class ServerCall<Req, Resp> {
   /** The request metadata. */
   public MultiMap headers() {
     return request.headers();
+  }
+
+  /** Response metadata; set it before the first response message. */
+  public MultiMap responseHeaders() {
+    return response.headers();
+  }
+
+  /** Metadata sent with the status at the end of the call. */
+  public MultiMap responseTrailers() {
+    return response.trailers();
+  }
+
+  /** Compresses the response messages with gzip if the client accepts it; call before the first one. */
+  public boolean compressResponses() {
+    if (!response.acceptedEncodings().contains("gzip")) {
+      return false;
+    }
+    response.encoding("gzip");
+    return true;
+  }
+
+  /** Whether the most recent request message arrived compressed. */
+  public boolean lastRequestCompressed() {
+    return lastRequestCompressed;
+  }
+
+  /** The Vert.x instance the call runs on, for timers. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   /** The client's timeout in milliseconds, 0 when it set none. */
@@ -84,8 +123,20 @@ public final class ServerCall<Req, Resp> {
     return messagesReceived;
   }
 
-  void received() {
-    messagesReceived++;
+  /** Delivers each request message, decoded; one that cannot be decoded ends the call with a status. */
+  void requestHandler(Handler<Req> handler) {
+    request.messageHandler(message -> {
+      Req decoded;
+      try {
+        decoded = RequestDecoding.decode(decoder, message, maxMessageSize);
+      } catch (RpcException e) {
+        fail(e);
+        return;
+      }
+      messagesReceived++;
+      lastRequestCompressed = !"identity".equals(message.encoding());
+      handler.handle(decoded);
+    });
   }
 
   /** Writes one response message; dropped, and false returned, once the call has ended. */
@@ -106,6 +157,15 @@ public final class ServerCall<Req, Resp> {
   /** Called once the client has taken enough of what was written. */
   public void drainHandler(Handler<Void> handler) {
     response.drainHandler(handler);
+  }
+
+  /**
+   * Writes one message as soon as the client has room for it.
+   *
+   * @return completes once written, fails with {@link CallClosedException} if the call ended first
+   */
+  public Future<Void> send(Resp message) {
+    return sendAll(List.of(message).iterator());
   }
 
   /**

@@ -46,6 +46,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-message-size", paramLabel = "BYTES", description = "Largest message accepted (default: 4194304)")
   Integer maxMessageSize;
 
+  @Option(names = "--conformance", description = "Also serve grpc.testing.TestService and BenchmarkService (default: off)")
+  Boolean conformance;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig serverConfig;
@@ -86,6 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
     putIfSet(flags, "instances", instances);
     putIfSet(flags, "catalog", catalog);
     putIfSet(flags, "maxMessageSize", maxMessageSize);
+    putIfSet(flags, "conformance", conformance);
     return flags;
   }
 

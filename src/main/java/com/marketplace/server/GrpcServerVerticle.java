@@ -1,6 +1,7 @@
 package com.marketplace.server;
 
 import com.marketplace.config.ServerConfig;
+import com.marketplace.grpc.CallPolicy;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
 import io.vertx.core.Future;
@@ -29,11 +30,12 @@ public final class GrpcServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
-        .setMaxMessageSize(config.maxMessageSize())
+        .setMaxMessageSize(config.effectiveMaxMessageSize())
         .setDeadlinePropagation(true));
-    services.configure(grpc, List.of());
+    CallPolicy policy = new CallPolicy(List.of(), config.effectiveMaxMessageSize());
+    services.configure(grpc, policy);
     GrpcHealthService health = new GrpcHealthService();
-    grpc.addService(health.definition());
+    grpc.addService(health.definition().withPolicy(policy));
     vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions())

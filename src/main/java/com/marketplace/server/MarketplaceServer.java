@@ -43,7 +43,7 @@ public final class MarketplaceServer {
   public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config) {
     // File reading is blocking: it runs on a worker, never on an event loop.
     return vertx.executeBlocking(() -> readCatalog(config.catalog()))
-        .compose(catalog -> start(vertx, config, MarketplaceServices.of(catalog)));
+        .compose(catalog -> start(vertx, config, MarketplaceServices.of(catalog, config.conformance())));
   }
 
   public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config, MarketplaceServices services) {

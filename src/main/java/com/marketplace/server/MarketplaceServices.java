@@ -5,12 +5,15 @@ import com.marketplace.catalog.CatalogFile;
 import com.marketplace.catalog.InMemoryProductStore;
 import com.marketplace.catalog.ProductCatalogService;
 import com.marketplace.catalog.ProductStore;
+import com.marketplace.conformance.BenchmarkTestService;
+import com.marketplace.conformance.InteropTestService;
 import com.marketplace.grpc.RpcService;
-import com.marketplace.grpc.ServerInterceptor;
+import com.marketplace.grpc.CallPolicy;
 import com.marketplace.recommendations.BookShelf;
 import com.marketplace.recommendations.RecommendationService;
 import com.marketplace.tutorial.TutorialServices;
 import io.vertx.grpc.server.GrpcServer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,14 +24,19 @@ public final class MarketplaceServices {
 
   private final ProductStore products;
   private final BookShelf books;
+  private final boolean conformance;
 
-  public MarketplaceServices(ProductStore products, BookShelf books) {
+  /**
+   * @param conformance whether the grpc.testing interop and benchmark services are served too
+   */
+  public MarketplaceServices(ProductStore products, BookShelf books, boolean conformance) {
     this.products = products;
     this.books = books;
+    this.conformance = conformance;
   }
 
-  public static MarketplaceServices of(CatalogFile catalog) {
-    return new MarketplaceServices(new InMemoryProductStore(catalog.products()), new BookShelf(catalog.books()));
+  public static MarketplaceServices of(CatalogFile catalog, boolean conformance) {
+    return new MarketplaceServices(new InMemoryProductStore(catalog.products()), new BookShelf(catalog.books()), conformance);
   }
 
   public ProductStore products() {
@@ -41,17 +49,22 @@ public final class MarketplaceServices {
 
   /** The services, each a fresh instance: a {@link GrpcServer} keeps per-server state in them. */
   public List<RpcService> definitions() {
-    return List.of(
+    List<RpcService> services = new ArrayList<>(List.of(
         new ProductCatalogService(products).definition(),
         new RecommendationService(books).definition(),
         new DemoApiService().definition(),
         TutorialServices.unary(),
-        TutorialServices.bidirectional());
+        TutorialServices.bidirectional()));
+    if (conformance) {
+      services.add(new InteropTestService().definition());
+      services.add(new BenchmarkTestService().definition());
+    }
+    return services;
   }
 
-  /** Mounts every service on {@code server}, each call going through {@code interceptors} first. */
-  public void configure(GrpcServer server, List<ServerInterceptor> interceptors) {
-    definitions().forEach(service -> server.addService(service.intercepted(interceptors)));
+  /** Mounts every service on {@code server}, its calls handled under {@code policy}. */
+  public void configure(GrpcServer server, CallPolicy policy) {
+    definitions().forEach(service -> server.addService(service.withPolicy(policy)));
   }
 
   /** Fully qualified names of the services, as health checks and reflection know them. */

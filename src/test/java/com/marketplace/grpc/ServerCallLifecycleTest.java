@@ -175,8 +175,8 @@ class ServerCallLifecycleTest {
     grpc.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
         .unary(ApiGrpcService.sayHello, (request, call) -> Future.failedFuture(new AssertionError("handler ran")))
         .build()
-        .intercepted(List.of((call, proceed) -> vertx.setTimer(50, id -> call.fail(
-            new RpcException(GrpcStatus.UNAUTHENTICATED, "no token"))))));
+        .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(50, id -> call.fail(
+            new RpcException(GrpcStatus.UNAUTHENTICATED, "no token")))))));
     HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
     Outcome<Hello> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
         ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance()));
@@ -190,7 +190,7 @@ class ServerCallLifecycleTest {
     grpc.addService(RpcService.builder(BidirectionalGrpcService.SERVICE_NAME, BidirectionalGrpcService.SERVICE_DESCRIPTOR)
         .bidiStreaming(BidirectionalGrpcService.GetServerResponse, (requests, call) -> call.answerEach(requests, m -> m))
         .build()
-        .intercepted(List.of((call, proceed) -> vertx.setTimer(100, id -> proceed.run()))));
+        .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(100, id -> proceed.run())))));
     HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
     List<Message> sent = List.of(message("a"), message("b"), message("c"));
     Outcome<Message> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),

@@ -137,7 +137,7 @@ class HealthTest {
   }
 
   private static MarketplaceServer emptyCatalogServer(Vertx vertx) {
-    MarketplaceServices empty = new MarketplaceServices(new InMemoryProductStore(List.of()), TestServers.defaultServices().books());
+    MarketplaceServices empty = new MarketplaceServices(new InMemoryProductStore(List.of()), TestServers.defaultServices().books(), false);
     return await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), empty));
   }
 

@@ -2,6 +2,7 @@ package com.marketplace.testing;
 
 import com.marketplace.catalog.CatalogFile;
 import com.marketplace.config.ServerConfig;
+import com.marketplace.grpc.CallPolicy;
 import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.server.MarketplaceServices;
 import io.vertx.core.buffer.Buffer;
@@ -49,7 +50,7 @@ public final class TestServers {
    */
   public static SocketAddress serveWith(Vertx vertx, MarketplaceServices services, List<ServerInterceptor> interceptors) {
     GrpcServer grpc = GrpcServer.server(vertx);
-    services.configure(grpc, interceptors);
+    services.configure(grpc, CallPolicy.defaults().withInterceptors(interceptors));
     HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
     return SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
   }
@@ -57,7 +58,7 @@ public final class TestServers {
   /** The services over the default catalog built into the jar. */
   public static MarketplaceServices defaultServices() {
     try (InputStream catalog = TestServers.class.getResourceAsStream("/marketplace/catalog.json")) {
-      return MarketplaceServices.of(CatalogFile.parse("embedded catalog", Buffer.buffer(catalog.readAllBytes())));
+      return MarketplaceServices.of(CatalogFile.parse("embedded catalog", Buffer.buffer(catalog.readAllBytes())), false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

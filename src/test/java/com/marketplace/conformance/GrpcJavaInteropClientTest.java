@@ -1,0 +1,46 @@
+package com.marketplace.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.GrpcJavaPeer;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** grpc-java's reference interop client passes every listed case against {@code serve --conformance}. */
+class GrpcJavaInteropClientTest {
+
+  private static Vertx vertx;
+  private static MarketplaceServer server;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
+  }
+
+  @AfterAll
+  static void stop() {
+    TestServers.await(vertx.close());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "empty_unary", "large_unary", "client_compressed_unary", "client_compressed_unary_noprobe",
+      "server_compressed_unary", "client_streaming", "client_compressed_streaming",
+      "client_compressed_streaming_noprobe", "server_streaming", "server_compressed_streaming", "ping_pong",
+      "empty_stream", "custom_metadata", "status_code_and_message", "special_status_message",
+      "unimplemented_method", "unimplemented_service", "cancel_after_begin", "cancel_after_first_response",
+      "timeout_on_sleeping_server", "very_large_request", "rpc_soak", "channel_soak"})
+  void referenceClientPasses(String testCase) {
+    GrpcJavaPeer.Result result = GrpcJavaPeer.run(GrpcJavaPeer.INTEROP_CLIENT, List.of(
+        "--server_host=127.0.0.1", "--server_port=" + server.port(), "--use_tls=false", "--test_case=" + testCase), 60);
+    assertEquals(0, result.exitCode(), testCase + " failed:\n" + result.output());
+  }
+}
