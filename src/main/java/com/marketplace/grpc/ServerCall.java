@@ -128,7 +128,7 @@ public final class ServerCall<Req, Resp> {
     request.messageHandler(message -> {
       Req decoded;
       try {
-        decoded = RequestDecoding.decode(decoder, message, maxMessageSize);
+        decoded = MessageCodec.decode(decoder, message, maxMessageSize);
       } catch (RpcException e) {
         fail(e);
         return;

@@ -1,25 +1,24 @@
 package com.marketplace.testing;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
+import com.marketplace.client.CallOptions;
+import com.marketplace.client.ClientCall;
+import com.marketplace.grpc.RpcException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** Whole calls made with the low-level Vert.x client, so that tests see every message and the true status. */
+/** Whole calls through the client layer, so that tests see every message and the true status. */
 public final class Calls {
+
+  private static final long MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
 
   private Calls() {}
 
-  /** What a call ended with. */
+  /** What a call ended with: every message received, and its status. */
   public record Outcome<T>(List<T> messages, GrpcStatus status, String message) {
     public T single() {
       if (messages.size() != 1) {
@@ -34,44 +33,26 @@ public final class Calls {
     return call(client, server, method, List.of(request), 0);
   }
 
-  /** Sends every request, half-closes, and collects the answers; {@code timeoutMs} > 0 is sent as grpc-timeout. */
+  /**
+   * Sends every request, half-closes, and collects the answers. {@code timeoutMs} > 0 is sent as
+   * {@code grpc-timeout} but not enforced by the client, so that tests see the server enforce it.
+   */
   public static <Req, Resp> Future<Outcome<Resp>> call(GrpcClient client, SocketAddress server,
                                                        ServiceMethod<Resp, Req> method, List<Req> requests, long timeoutMs) {
-    return client.request(server, method).compose(request -> {
-      if (timeoutMs > 0) {
-        request.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-      }
-      send(request, requests);
-      return request.response();
-    }).compose(Calls::collect);
-  }
-
-  private static <Req> void send(GrpcClientRequest<Req, ?> request, List<Req> requests) {
-    if (requests.isEmpty()) {
-      request.end();
-      return;
-    }
-    for (int i = 0; i < requests.size() - 1; i++) {
-      request.write(requests.get(i));
-    }
-    request.end(requests.get(requests.size() - 1));
-  }
-
-  /** Reads every message; the status message comes from the headers or, after messages, the trailers. */
-  public static <Resp> Future<Outcome<Resp>> collect(GrpcClientResponse<?, Resp> response) {
+    CallOptions options = timeoutMs > 0 ? CallOptions.defaults().withMetadata("grpc-timeout", timeoutMs + "m") : CallOptions.defaults();
     List<Resp> messages = new ArrayList<>();
-    Promise<Outcome<Resp>> outcome = Promise.promise();
-    response.handler(messages::add);
-    response.exceptionHandler(outcome::tryFail);
-    response.endHandler(v -> outcome.tryComplete(new Outcome<>(messages, response.status(), statusMessage(response))));
-    return outcome.future();
-  }
-
-  private static String statusMessage(GrpcClientResponse<?, ?> response) {
-    String message = response.headers().get("grpc-message");
-    if (message == null) {
-      message = response.trailers().get("grpc-message");
-    }
-    return message == null ? null : QueryStringDecoder.decodeComponent(message.replace("+", "%2B"), StandardCharsets.UTF_8);
+    return ClientCall.start(client, server, method, options, MAX_MESSAGE_SIZE, messages::add).compose(call -> {
+      requests.forEach(call::write);
+      call.end();
+      return call.result().transform(result -> {
+        if (result.succeeded()) {
+          return Future.succeededFuture(new Outcome<>(messages, GrpcStatus.OK, null));
+        }
+        if (result.cause() instanceof RpcException error) {
+          return Future.succeededFuture(new Outcome<>(messages, error.status(), error.getMessage()));
+        }
+        return Future.failedFuture(result.cause());
+      });
+    });
   }
 }

@@ -1,0 +1,107 @@
+package com.marketplace.conformance;
+
+import com.marketplace.Main;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code interop-client}: runs grpc interop test cases against a server with our Vert.x client. */
+@Command(name = "interop-client", mixinStandardHelpOptions = true,
+    description = "Run gRPC interop test cases against a grpc.testing.TestService server. Exit 0: all passed; 1: a case failed.")
+public final class InteropClientCommand implements Callable<Integer> {
+
+  private static final long CASE_TIMEOUT_SECONDS = 60;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--host", description = "Server host (default: localhost)", defaultValue = "localhost")
+  String host;
+
+  @Option(names = "--port", required = true, description = "Server port")
+  int port;
+
+  @Option(names = "--test-case", paramLabel = "NAME", defaultValue = "all",
+      description = "A case name, or all (default: all)")
+  String testCase;
+
+  @Option(names = "--use-tls", description = "Use TLS (default: plaintext)")
+  boolean useTls;
+
+  @Option(names = "--ca-file", paramLabel = "PEM", description = "CA certificate to trust with --use-tls (default: the JVM's)")
+  Path caFile;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Vertx vertx = Vertx.vertx();
+    try {
+      InteropCases cases = new InteropCases(client(vertx), SocketAddress.inetSocketAddress(port, host));
+      if (!testCase.equals("all") && !cases.names().contains(testCase)) {
+        spec.commandLine().getErr().println("error: unknown test case '" + testCase + "' (known: all, "
+            + String.join(", ", cases.names()) + ")");
+        return Main.EXIT_BAD_INPUT;
+      }
+      List<String> toRun = testCase.equals("all") ? cases.names() : List.of(testCase);
+      int failed = 0;
+      for (String name : toRun) {
+        String failure = outcome(cases.run(name));
+        out.println(failure == null ? name + ": passed" : name + ": FAILED: " + failure);
+        out.flush();
+        failed += failure == null ? 0 : 1;
+      }
+      if (toRun.size() > 1) {
+        out.println((toRun.size() - failed) + " passed, " + failed + " failed");
+      }
+      return failed == 0 ? 0 : 1;
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private GrpcClient client(Vertx vertx) {
+    HttpClientOptions http = new HttpClientOptions().setHttp2ClearTextUpgrade(false);
+    if (useTls) {
+      http.setSsl(true).setUseAlpn(true);
+      if (caFile != null) {
+        http.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
+      }
+    }
+    return GrpcClient.builder(vertx)
+        .with(new GrpcClientOptions().setMaxMessageSize(InteropCases.MAX_MESSAGE_SIZE))
+        .with(http)
+        .build();
+  }
+
+  /** Null when the case passed, else a one-line reason. */
+  private static String outcome(Future<Void> run) {
+    try {
+      run.toCompletionStage().toCompletableFuture().get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause().getClass().getSimpleName() + ": " + oneLine(e.getCause().getMessage());
+    } catch (java.util.concurrent.TimeoutException e) {
+      return "no outcome within " + CASE_TIMEOUT_SECONDS + " s";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.replace('\n', ' ').replace('\r', ' ');
+  }
+}

@@ -1,0 +1,88 @@
+package com.marketplace.client;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.marketplace.grpc.RpcException;
+import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.ApiGrpcService;
+import com.marketplace.proto.api.ApiRequest;
+import com.marketplace.proto.api.HelloRequest;
+import com.marketplace.proto.api.Item;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Each vertx-grpc 5.0.7 client gap that {@link ClientCall} works around. */
+@ExtendWith(VertxExtension.class)
+class ClientCallWorkaroundsTest {
+
+  @Test
+  void aStatusAfterMessagesFailsTheCallWithItsMessageFromTheTrailers(Vertx vertx) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.callHandler(ApiGrpcService.getStream, request -> request.handler(message -> {
+      request.response().write(Item.newBuilder().setId(1).build());
+      request.response().status(GrpcStatus.ABORTED).statusMessage("stopped after one: état 100%+").end();
+    }));
+    RpcException error = failure(call(vertx, serve(vertx, grpc), CallOptions.defaults()));
+    assertEquals(GrpcStatus.ABORTED, error.status());
+    assertEquals("stopped after one: état 100%+", error.getMessage());
+  }
+
+  @Test
+  void anExpiredDeadlineIsDeadlineExceededEvenWhenTheServerIgnoresIt(Vertx vertx) {
+    GrpcServer silent = GrpcServer.server(vertx);
+    silent.callHandler(ApiGrpcService.getStream, request -> { });
+    RpcException error = failure(call(vertx, serve(vertx, silent), CallOptions.defaults().withTimeout(Duration.ofMillis(200))));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, error.status());
+  }
+
+  @Test
+  void metadataIsSentAndAnUnreachableServerIsUnavailable(Vertx vertx) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.callHandler(ApiGrpcService.sayHello, request -> request.handler(hello ->
+        request.response().end(com.marketplace.proto.api.Hello.newBuilder().setMessage(request.headers().get("x-who")).build())));
+    CallResult<com.marketplace.proto.api.Hello> result = await(ClientCall.call(TestServers.client(vertx), serve(vertx, grpc),
+        ApiGrpcClient.sayHello, CallOptions.defaults().withMetadata("x-who", "me"), 1024, List.of(HelloRequest.getDefaultInstance())));
+    assertEquals("me", result.single().getMessage());
+
+    RpcException unreachable = failure(ClientCall.call(TestServers.client(vertx), SocketAddress.inetSocketAddress(1, "127.0.0.1"),
+        ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, List.of(HelloRequest.getDefaultInstance())));
+    assertEquals(GrpcStatus.UNAVAILABLE, unreachable.status());
+  }
+
+  @Test
+  void statusMessagesArePercentDecodedAsGrpcSpecifies() {
+    assertEquals("a+b c☺", StatusMessages.decode("a+b%20c%E2%98%BA"));
+    assertEquals("100%zz", StatusMessages.decode("100%zz"));
+    assertEquals("ends with %", StatusMessages.decode("ends with %"));
+  }
+
+  private static Future<CallResult<Item>> call(Vertx vertx, SocketAddress server, CallOptions options) {
+    return ClientCall.call(TestServers.client(vertx), server, ApiGrpcClient.getStream, options, 1024,
+        List.of(ApiRequest.newBuilder().setLength(1).build()));
+  }
+
+  private static SocketAddress serve(Vertx vertx, GrpcServer grpc) {
+    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+  }
+
+  private static RpcException failure(Future<?> call) {
+    try {
+      call.await();
+    } catch (Exception e) {
+      return assertInstanceOf(RpcException.class, e);
+    }
+    throw new AssertionError("the call succeeded");
+  }
+}
