@@ -1,6 +1,8 @@
 package com.marketplace.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
 
 /** Typed reads of merged settings; values from the environment or flags may arrive as strings. */
 final class ConfigValues {
@@ -33,6 +35,14 @@ final class ConfigValues {
       throw new ConfigException("config key '" + key + "': expected an integer from " + min + " to " + max + ", got " + number);
     }
     return (int) number;
+  }
+
+  String oneOf(String key, String... allowed) {
+    String value = string(key).toUpperCase(Locale.ROOT);
+    if (!List.of(allowed).contains(value)) {
+      throw new ConfigException("config key '" + key + "': expected one of " + String.join(", ", allowed) + ", got \"" + json.getValue(key) + "\"");
+    }
+    return value;
   }
 
   boolean bool(String key) {

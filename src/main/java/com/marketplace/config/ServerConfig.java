@@ -21,9 +21,10 @@ import java.util.Map;
  * @param healthCheckIntervalMs how often health is re-evaluated and changes pushed to watchers ({@code 500})
  * @param conformance           also serve grpc.testing.TestService and BenchmarkService ({@code false}); they
  *                              can be made to allocate large payloads, so they are off by default
+ * @param accessLogLevel        level of the per-call access log lines, or OFF ({@code INFO})
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
-                           int maxMessageSize, int healthCheckIntervalMs, boolean conformance) {
+                           int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel) {
 
   /** The interop suite sends 10 MiB requests: with the conformance services on, the limit is at least this. */
   public static final int CONFORMANCE_MIN_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -42,7 +43,8 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .put("catalog", DEFAULT_CATALOG)
         .put("maxMessageSize", 4 * 1024 * 1024)
         .put("healthCheckIntervalMs", 500)
-        .put("conformance", false);
+        .put("conformance", false)
+        .put("accessLogLevel", "INFO");
   }
 
   /** Checks and converts merged settings; every error names its key. */
@@ -60,7 +62,8 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.string("catalog"),
         values.integer("maxMessageSize", 1024, Integer.MAX_VALUE),
         values.integer("healthCheckIntervalMs", 50, 60_000),
-        values.bool("conformance"));
+        values.bool("conformance"),
+        values.oneOf("accessLogLevel", "OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
   }
 
   /** The environment variable each key is read from. */

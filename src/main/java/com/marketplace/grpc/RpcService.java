@@ -88,7 +88,7 @@ public final class RpcService implements Service {
       server.callHandler(method, request -> {
         // Paused until the handler has attached its own handlers: an interceptor may take its time.
         request.pause();
-        ServerCall<Req, Resp> call = new ServerCall<>(request, method.decoder(), policy.maxMessageSize());
+        ServerCall<Req, Resp> call = new ServerCall<>(request, method, policy.maxMessageSize());
         intercept(call, policy.interceptors(), 0, () -> {
           start.handle(new ServerCallStart<>(request, call));
           request.resume();

@@ -7,8 +7,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
@@ -32,19 +33,22 @@ public final class ServerCall<Req, Resp> {
 
   private final GrpcServerRequest<Req, Resp> request;
   private final GrpcServerResponse<Req, Resp> response;
-  private final GrpcMessageDecoder<Req> decoder;
+  private final ServiceMethod<Req, Resp> method;
   private final long maxMessageSize;
+  private final long startNanos = System.nanoTime();
   private final Vertx vertx;
   private final Promise<GrpcStatus> closed = Promise.promise();
   private long deadlineTimer = -1;
   private long messagesSent;
   private long messagesReceived;
+  private long bytesSent;
+  private long bytesReceived;
   private boolean lastRequestCompressed;
 
-  ServerCall(GrpcServerRequest<Req, Resp> request, GrpcMessageDecoder<Req> decoder, long maxMessageSize) {
+  ServerCall(GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method, long maxMessageSize) {
     this.request = request;
     this.response = request.response();
-    this.decoder = decoder;
+    this.method = method;
     this.maxMessageSize = maxMessageSize;
     Context context = Vertx.currentContext();
     this.vertx = context.owner();
@@ -61,7 +65,27 @@ public final class ServerCall<Req, Resp> {
 
   /** The full method name, {@code package.Service/Method}. */
   public String methodName() {
-    return request.fullMethodName();
+    return method.fullMethodName();
+  }
+
+  /** The service's fully qualified name, {@code package.Service}. */
+  public String serviceName() {
+    return method.serviceName().fullyQualifiedName();
+  }
+
+  /** The method's simple name. */
+  public String simpleMethodName() {
+    return method.methodName();
+  }
+
+  /** The client's address, {@code host:port}. */
+  public String peer() {
+    return String.valueOf(request.connection().remoteAddress());
+  }
+
+  /** Nanoseconds since the call arrived. */
+  public long elapsedNanos() {
+    return System.nanoTime() - startNanos;
   }
 
   /** The request metadata. */
@@ -123,17 +147,28 @@ public final class ServerCall<Req, Resp> {
     return messagesReceived;
   }
 
+  /** Response message bytes written so far, before compression. */
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  /** Request message bytes received so far, as they came on the wire. */
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
   /** Delivers each request message, decoded; one that cannot be decoded ends the call with a status. */
   void requestHandler(Handler<Req> handler) {
     request.messageHandler(message -> {
       Req decoded;
       try {
-        decoded = MessageCodec.decode(decoder, message, maxMessageSize);
+        decoded = MessageCodec.decode(method.decoder(), message, maxMessageSize);
       } catch (RpcException e) {
         fail(e);
         return;
       }
       messagesReceived++;
+      bytesReceived += message.payload().length();
       lastRequestCompressed = !"identity".equals(message.encoding());
       handler.handle(decoded);
     });
@@ -144,8 +179,7 @@ public final class ServerCall<Req, Resp> {
     if (!isOpen()) {
       return false;
     }
-    messagesSent++;
-    response.write(message);
+    response.writeMessage(encode(message));
     return true;
   }
 
@@ -219,9 +253,11 @@ public final class ServerCall<Req, Resp> {
 
   /** Ends the call with OK after the single response of a unary or client-streaming call. */
   void complete(Resp message) {
-    if (markClosed(GrpcStatus.OK)) {
-      messagesSent++;
-      response.end(message);
+    if (isOpen()) {
+      // Counted before the call closes, so that whoever watches the close sees the last message.
+      GrpcMessage encoded = encode(message);
+      markClosed(GrpcStatus.OK);
+      response.endMessage(encoded);
     }
   }
 
@@ -251,6 +287,13 @@ public final class ServerCall<Req, Resp> {
       message = "Internal server error";
     }
     endWithStatus(status, message);
+  }
+
+  private GrpcMessage encode(Resp message) {
+    GrpcMessage encoded = method.encoder().encode(message, request.format());
+    messagesSent++;
+    bytesSent += encoded.payload().length();
+    return encoded;
   }
 
   private void expire() {

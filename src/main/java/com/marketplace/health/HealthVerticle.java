@@ -2,6 +2,7 @@ package com.marketplace.health;
 
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,6 +38,7 @@ public final class HealthVerticle extends VerticleBase {
   private final long intervalMs;
   private final List<String> serviceNames;
   private final BooleanSupplier catalogLoaded;
+  private final Handler<Router> moreRoutes;
   private HealthChecks liveness;
   private HealthChecks readiness;
   private JsonObject statuses;
@@ -45,13 +47,16 @@ public final class HealthVerticle extends VerticleBase {
   /**
    * @param serviceNames fully qualified names of the gRPC services whose status is reported
    * @param catalogLoaded whether the catalog data is loaded
+   * @param moreRoutes adds the other management endpoints to the management port's router
    */
-  public HealthVerticle(String host, int port, long intervalMs, List<String> serviceNames, BooleanSupplier catalogLoaded) {
+  public HealthVerticle(String host, int port, long intervalMs, List<String> serviceNames, BooleanSupplier catalogLoaded,
+                        Handler<Router> moreRoutes) {
     this.host = host;
     this.port = port;
     this.intervalMs = intervalMs;
     this.serviceNames = List.copyOf(serviceNames);
     this.catalogLoaded = catalogLoaded;
+    this.moreRoutes = moreRoutes;
   }
 
   @Override
@@ -67,6 +72,7 @@ public final class HealthVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    moreRoutes.handle(router);
     return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(server -> http = server);
   }
 

@@ -6,7 +6,10 @@ import com.marketplace.config.ConfigException;
 import com.marketplace.config.ConfigLoader;
 import com.marketplace.config.ServerConfig;
 import com.marketplace.server.MarketplaceServer;
+import com.marketplace.observability.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -57,10 +60,11 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return badInput(e.getMessage());
     }
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = Metrics.registry();
+    Vertx vertx = Metrics.vertx(new VertxOptions(), registry);
     MarketplaceServer server;
     try {
-      server = MarketplaceServer.start(vertx, serverConfig).await(60, TimeUnit.SECONDS);
+      server = MarketplaceServer.start(vertx, serverConfig, registry).await(60, TimeUnit.SECONDS);
     } catch (CatalogFile.InvalidCatalogException e) {
       vertx.close();
       return badInput(e.getMessage());

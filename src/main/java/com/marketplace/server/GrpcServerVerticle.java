@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
-import java.util.List;
 
 /**
  * Serves every marketplace gRPC service on one event loop. Several instances share the port;
@@ -20,11 +19,13 @@ public final class GrpcServerVerticle extends VerticleBase {
 
   private final ServerConfig config;
   private final MarketplaceServices services;
+  private final CallPolicy policy;
   private HttpServer http;
 
-  public GrpcServerVerticle(ServerConfig config, MarketplaceServices services) {
+  public GrpcServerVerticle(ServerConfig config, MarketplaceServices services, CallPolicy policy) {
     this.config = config;
     this.services = services;
+    this.policy = policy;
   }
 
   @Override
@@ -32,7 +33,6 @@ public final class GrpcServerVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
         .setMaxMessageSize(config.effectiveMaxMessageSize())
         .setDeadlinePropagation(true));
-    CallPolicy policy = new CallPolicy(List.of(), config.effectiveMaxMessageSize());
     services.configure(grpc, policy);
     GrpcHealthService health = new GrpcHealthService();
     grpc.addService(health.definition().withPolicy(policy));

@@ -2,7 +2,13 @@ package com.marketplace.server;
 
 import com.marketplace.catalog.CatalogFile;
 import com.marketplace.config.ServerConfig;
+import com.marketplace.grpc.CallPolicy;
+import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.health.HealthVerticle;
+import com.marketplace.observability.AccessLog;
+import com.marketplace.observability.CallMetrics;
+import com.marketplace.observability.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,8 +17,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.event.Level;
 
 /**
  * A running marketplace server: the catalog loaded, the health verticle, and {@code instances}
@@ -40,19 +48,27 @@ public final class MarketplaceServer {
     this.managementPort = managementPort;
   }
 
+  /** Starts on the configured catalog, with metrics in a registry of its own. */
   public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config) {
-    // File reading is blocking: it runs on a worker, never on an event loop.
-    return vertx.executeBlocking(() -> readCatalog(config.catalog()))
-        .compose(catalog -> start(vertx, config, MarketplaceServices.of(catalog, config.conformance())));
+    return start(vertx, config, Metrics.registry());
   }
 
-  public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config, MarketplaceServices services) {
+  public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry) {
+    // File reading is blocking: it runs on a worker, never on an event loop.
+    return vertx.executeBlocking(() -> readCatalog(config.catalog()))
+        .compose(catalog -> start(vertx, config, MarketplaceServices.of(catalog, config.conformance()), registry));
+  }
+
+  public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config, MarketplaceServices services,
+                                                PrometheusMeterRegistry registry) {
     HealthVerticle health = new HealthVerticle(config.host(), config.managementPort(), config.healthCheckIntervalMs(),
-        services.serviceNames(), services::loaded);
+        services.serviceNames(), services::loaded,
+        router -> router.get("/metrics").handler(Metrics.endpoint(registry)));
+    CallPolicy policy = new CallPolicy(interceptors(config, registry), config.effectiveMaxMessageSize());
     List<GrpcServerVerticle> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(health).compose(healthId ->
         vertx.deployVerticle(() -> {
-              GrpcServerVerticle server = new GrpcServerVerticle(config, services);
+              GrpcServerVerticle server = new GrpcServerVerticle(config, services, policy);
               servers.add(server);
               return server;
             }, new DeploymentOptions().setInstances(config.instances()))
@@ -61,6 +77,19 @@ public final class MarketplaceServer {
               return new MarketplaceServer(vertx, config, services, List.of(serversId, healthId),
                   servers.get(0).actualPort(), health.actualPort());
             }));
+  }
+
+  /**
+   * The call pipeline, in order: the access log and metrics see every call, including those that
+   * later interceptors refuse.
+   */
+  static List<ServerInterceptor> interceptors(ServerConfig config, PrometheusMeterRegistry registry) {
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    if (!config.accessLogLevel().equals("OFF")) {
+      interceptors.add(new AccessLog(Level.valueOf(config.accessLogLevel())));
+    }
+    interceptors.add(new CallMetrics(registry));
+    return interceptors;
   }
 
   /** Reads the catalog file; the default one falls back to the copy built into the jar. */

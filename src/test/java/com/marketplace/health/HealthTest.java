@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.catalog.InMemoryProductStore;
+import com.marketplace.observability.Metrics;
 import com.marketplace.proto.product.Product;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.server.MarketplaceServices;
@@ -128,7 +129,7 @@ class HealthTest {
   }
 
   private static SocketAddress healthOnlyServer(Vertx vertx, GrpcHealthService health) {
-    await(vertx.deployVerticle(new HealthVerticle("127.0.0.1", 0, 100, List.of(), () -> true)));
+    await(vertx.deployVerticle(new HealthVerticle("127.0.0.1", 0, 100, List.of(), () -> true, router -> { })));
     await(health.start(vertx));
     io.vertx.grpc.server.GrpcServer grpc = io.vertx.grpc.server.GrpcServer.server(vertx);
     grpc.addService(health.definition());
@@ -138,7 +139,7 @@ class HealthTest {
 
   private static MarketplaceServer emptyCatalogServer(Vertx vertx) {
     MarketplaceServices empty = new MarketplaceServices(new InMemoryProductStore(List.of()), TestServers.defaultServices().books(), false);
-    return await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), empty));
+    return await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), empty, Metrics.registry()));
   }
 
   private static io.vertx.core.Future<Outcome<HealthCheckResponse>> check(GrpcClient client, SocketAddress server, String service) {

@@ -1,0 +1,50 @@
+package com.marketplace.observability;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+/** The process's Prometheus registry: gRPC calls, Vert.x pools and servers, and the JVM. */
+public final class Metrics {
+
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private Metrics() {}
+
+  /** A registry with the JVM's memory, GC, thread, class-loading, CPU and uptime metrics. */
+  @SuppressWarnings("resource")
+  public static PrometheusMeterRegistry registry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return registry;
+  }
+
+  /** A Vert.x that reports its event loops, pools and servers to {@code registry}. */
+  public static Vertx vertx(VertxOptions options, PrometheusMeterRegistry registry) {
+    return Vertx.builder()
+        .with(options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  /** {@code GET /metrics}: the registry in Prometheus text format. */
+  public static Handler<RoutingContext> endpoint(PrometheusMeterRegistry registry) {
+    return context -> context.response().putHeader("content-type", CONTENT_TYPE).end(registry.scrape());
+  }
+}

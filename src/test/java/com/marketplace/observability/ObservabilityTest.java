@@ -1,0 +1,109 @@
+package com.marketplace.observability;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.proto.product.ProductServiceGrpcClient;
+import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.Calls;
+import com.marketplace.testing.TestServers;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.junit5.VertxExtension;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+@ExtendWith(VertxExtension.class)
+class ObservabilityTest {
+
+  @Test
+  void metricsCountCallsByMethodAndStatusAndShowJvmAndVertxMetrics() {
+    PrometheusMeterRegistry registry = Metrics.registry();
+    Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), registry);
+    try {
+      MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
+      GrpcClient client = TestServers.client(vertx);
+      SocketAddress address = TestServers.address(server);
+      await(Calls.call(client, address, ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("p001").build()));
+      await(Calls.call(client, address, ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("nope").build()));
+
+      String scrape = await(vertx.createHttpClient().request(HttpMethod.GET, server.managementPort(), "127.0.0.1", "/metrics")
+          .compose(request -> request.send()).compose(response -> {
+            assertEquals(Metrics.CONTENT_TYPE, response.getHeader("content-type"));
+            return response.body();
+          })).toString();
+      assertTrue(scrape.contains("grpc_server_started_total{grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 2.0"), scrape);
+      assertTrue(scrape.contains("grpc_server_handled_total{grpc_code=\"NOT_FOUND\",grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 1.0"), scrape);
+      assertTrue(scrape.contains("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 1.0"), scrape);
+      assertTrue(scrape.contains("grpc_server_handling_seconds_bucket{grpc_code=\"OK\",grpc_method=\"GetProduct\""), scrape);
+      assertTrue(scrape.contains("grpc_server_msg_sent_total{grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 1.0"), scrape);
+      assertTrue(scrape.contains("grpc_server_msg_received_total{grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 2.0"), scrape);
+      assertTrue(scrape.contains("jvm_memory_used_bytes"), "JVM metrics");
+      assertTrue(scrape.contains("vertx_http_server_active_connections"), "Vert.x metrics");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void everyCallHasOneStructuredAccessLogLine(Vertx vertx) {
+    Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      MarketplaceServer server = TestServers.start(vertx);
+      await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+          GetProductRequest.newBuilder().setProductId("p404").build()));
+      await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+          GetProductRequest.newBuilder().setProductId("p001").build()));
+      assertEquals(2, lines.list.size());
+      Map<String, String> notFound = fields(lines.list.get(0));
+      assertEquals("product.ProductService/GetProduct", notFound.get("method"));
+      assertEquals("NOT_FOUND", notFound.get("status"));
+      assertEquals("1", notFound.get("msgs_in"));
+      assertEquals("0", notFound.get("msgs_out"));
+      assertEquals("6", notFound.get("bytes_in"));
+      assertTrue(notFound.get("peer").startsWith("127.0.0.1:"), notFound.get("peer"));
+      assertTrue(Double.parseDouble(notFound.get("duration_ms")) >= 0);
+      Map<String, String> found = fields(lines.list.get(1));
+      assertEquals("OK", found.get("status"));
+      assertEquals("1", found.get("msgs_out"), "the answer of a unary call is counted");
+      assertTrue(Long.parseLong(found.get("bytes_out")) > 0);
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  private static Map<String, String> fields(ILoggingEvent line) {
+    return line.getKeyValuePairs().stream().collect(Collectors.toMap(kv -> kv.key, kv -> String.valueOf(kv.value)));
+  }
+
+  @Test
+  void theAccessLogCanBeTurnedOff(Vertx vertx) {
+    Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("accessLogLevel", "off")));
+      await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+          GetProductRequest.newBuilder().setProductId("p001").build()));
+      assertEquals(0, lines.list.size());
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+}
