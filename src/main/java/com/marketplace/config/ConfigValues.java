@@ -45,6 +45,24 @@ final class ConfigValues {
     return value;
   }
 
+  /** A string that may be absent (null); present, it must not be blank. */
+  String optionalString(String key) {
+    return json.getValue(key) == null ? null : string(key);
+  }
+
+  /** An optional string that must be set exactly when {@code other} is. */
+  String requiredWith(String key, String other) {
+    String value = optionalString(key);
+    boolean otherSet = json.getValue(other) != null;
+    if (otherSet && value == null) {
+      throw new ConfigException("config key '" + key + "': required with '" + other + "'");
+    }
+    if (!otherSet && value != null) {
+      throw new ConfigException("config key '" + key + "': only allowed with '" + other + "'");
+    }
+    return value;
+  }
+
   boolean bool(String key) {
     Object value = json.getValue(key);
     if (value instanceof Boolean flag) {

@@ -22,9 +22,13 @@ import java.util.Map;
  * @param conformance           also serve grpc.testing.TestService and BenchmarkService ({@code false}); they
  *                              can be made to allocate large payloads, so they are off by default
  * @param accessLogLevel        level of the per-call access log lines, or OFF ({@code INFO})
+ * @param tlsCert               PEM certificate chain for TLS on the gRPC port; absent: plaintext
+ * @param tlsKey                PEM private key (PKCS#8 or PKCS#1) for {@code tlsCert}
+ * @param tlsClientCa           PEM CA certificates; when set, clients must present a certificate signed by one
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
-                           int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel) {
+                           int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
+                           String tlsCert, String tlsKey, String tlsClientCa) {
 
   /** The interop suite sends 10 MiB requests: with the conformance services on, the limit is at least this. */
   public static final int CONFORMANCE_MIN_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -44,7 +48,10 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .put("maxMessageSize", 4 * 1024 * 1024)
         .put("healthCheckIntervalMs", 500)
         .put("conformance", false)
-        .put("accessLogLevel", "INFO");
+        .put("accessLogLevel", "INFO")
+        .putNull("tlsCert")
+        .putNull("tlsKey")
+        .putNull("tlsClientCa");
   }
 
   /** Checks and converts merged settings; every error names its key. */
@@ -63,7 +70,10 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.integer("maxMessageSize", 1024, Integer.MAX_VALUE),
         values.integer("healthCheckIntervalMs", 50, 60_000),
         values.bool("conformance"),
-        values.oneOf("accessLogLevel", "OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
+        values.oneOf("accessLogLevel", "OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"),
+        values.optionalString("tlsCert"),
+        values.requiredWith("tlsKey", "tlsCert"),
+        values.optionalString("tlsClientCa"));
   }
 
   /** The environment variable each key is read from. */
@@ -73,6 +83,11 @@ public record ServerConfig(String host, int port, int managementPort, int instan
       names.put(key, ENV_PREFIX + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
     }
     return names;
+  }
+
+  /** Whether the gRPC port speaks TLS. */
+  public boolean tls() {
+    return tlsCert != null;
   }
 
   /** The largest message accepted: {@code maxMessageSize}, raised for the conformance services. */

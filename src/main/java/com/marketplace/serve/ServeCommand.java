@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code serve}: runs the gRPC server until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (default: conf/config.json when present)")
   Path config;
@@ -52,6 +57,15 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--conformance", description = "Also serve grpc.testing.TestService and BenchmarkService (default: off)")
   Boolean conformance;
 
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain: serve gRPC over TLS (default: plaintext)")
+  String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert")
+  String tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "Require client certificates signed by this CA (mutual TLS)")
+  String tlsClientCa;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig serverConfig;
@@ -70,12 +84,12 @@ public final class ServeCommand implements Callable<Integer> {
       return badInput(e.getMessage());
     } catch (Exception e) {
       vertx.close();
-      System.err.println("error: cannot start: " + e.getMessage());
+      spec.commandLine().getErr().println("error: cannot start: " + e.getMessage());
       return 1;
     }
-    log.info("Marketplace serving gRPC on {}:{} ({} instances), health on http://{}:{}/health/ready; catalog: {} products, {} books",
-        serverConfig.host(), server.port(), serverConfig.instances(), serverConfig.host(), server.managementPort(),
-        server.services().products().size(), server.services().books().size());
+    log.info("Marketplace serving gRPC on {}:{} ({}, {} instances), health on http://{}:{}/health/ready; catalog: {} products, {} books",
+        serverConfig.host(), server.port(), transport(serverConfig), serverConfig.instances(), serverConfig.host(),
+        server.managementPort(), server.services().products().size(), server.services().books().size());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -83,6 +97,13 @@ public final class ServeCommand implements Callable<Integer> {
     }, "marketplace-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private static String transport(ServerConfig config) {
+    if (!config.tls()) {
+      return "PLAINTEXT";
+    }
+    return config.tlsClientCa() == null ? "TLS" : "mutual TLS, client CA " + config.tlsClientCa();
   }
 
   private JsonObject flags() {
@@ -94,6 +115,9 @@ public final class ServeCommand implements Callable<Integer> {
     putIfSet(flags, "catalog", catalog);
     putIfSet(flags, "maxMessageSize", maxMessageSize);
     putIfSet(flags, "conformance", conformance);
+    putIfSet(flags, "tlsCert", tlsCert);
+    putIfSet(flags, "tlsKey", tlsKey);
+    putIfSet(flags, "tlsClientCa", tlsClientCa);
     return flags;
   }
 
@@ -103,8 +127,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static int badInput(String message) {
-    System.err.println("error: " + message);
+  private int badInput(String message) {
+    spec.commandLine().getErr().println("error: " + message);
     return Main.EXIT_BAD_INPUT;
   }
 }

@@ -7,7 +7,10 @@ import com.marketplace.health.HealthVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 
@@ -38,7 +41,7 @@ public final class GrpcServerVerticle extends VerticleBase {
     grpc.addService(health.definition().withPolicy(policy));
     vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
     return health.start(vertx)
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions())
+        .compose(v -> vertx.createHttpServer(httpOptions(config))
             .requestHandler(grpc)
             .listen(listenPort(config.port()), config.host()))
         .onSuccess(server -> http = server);
@@ -46,6 +49,19 @@ public final class GrpcServerVerticle extends VerticleBase {
 
   public int actualPort() {
     return http.actualPort();
+  }
+
+  /** TLS with ALPN (h2) when a certificate is configured, checking client certificates when a client CA is. */
+  static HttpServerOptions httpOptions(ServerConfig config) {
+    HttpServerOptions options = new HttpServerOptions();
+    if (config.tls()) {
+      options.setSsl(true).setUseAlpn(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()));
+      if (config.tlsClientCa() != null) {
+        options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(config.tlsClientCa()));
+      }
+    }
+    return options;
   }
 
   /** Port 0 becomes a negative port, which Vert.x shares among instances as one random port. */

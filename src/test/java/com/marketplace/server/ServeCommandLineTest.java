@@ -2,17 +2,12 @@ package com.marketplace.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.marketplace.Main;
-import java.io.ByteArrayOutputStream;
+import com.marketplace.testing.CommandRun;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad input on the command line is one line on stderr and exit code 2, never a stack trace. */
 class ServeCommandLineTest {
@@ -58,16 +53,7 @@ class ServeCommandLineTest {
   private record Result(int exitCode, String stderr) {}
 
   private static Result run(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalErr = System.err;
-    CommandLine commandLine = Main.commandLine();
-    commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = commandLine.execute(args);
-      return new Result(code, err.toString(StandardCharsets.UTF_8).strip());
-    } finally {
-      System.setErr(originalErr);
-    }
+    CommandRun run = CommandRun.of(args);
+    return new Result(run.exitCode(), run.err());
   }
 }
