@@ -56,7 +56,7 @@ class ConfigLoaderTest {
 
   @Test
   void unknownKeysAndBrokenFilesAreRefused() throws IOException {
-    assertEquals("unknown config key 'prot' (known: host, port, managementPort, instances, catalog, maxMessageSize, healthCheckIntervalMs, conformance, accessLogLevel)",
+    assertEquals("unknown config key 'prot' (known: " + String.join(", ", ServerConfig.defaults().fieldNames()) + ")",
         error(write("{\"prot\": 1}"), Map.of()));
     Path broken = write("{\"port\": ");
     assertEquals("config file " + broken + ": not a JSON object", error(broken, Map.of()));
