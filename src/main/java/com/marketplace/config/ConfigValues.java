@@ -63,6 +63,22 @@ final class ConfigValues {
     return value;
   }
 
+  /** An optional string that must be set exactly when one of {@code others} is; two of those may not be. */
+  String requiredWithEither(String key, String... others) {
+    long set = List.of(others).stream().filter(other -> json.getValue(other) != null).count();
+    if (set > 1) {
+      throw new ConfigException("config key '" + others[1] + "': not allowed with '" + others[0] + "'");
+    }
+    String value = optionalString(key);
+    if (set == 1 && value == null) {
+      throw new ConfigException("config key '" + key + "': required with '" + String.join("' or '", others) + "'");
+    }
+    if (set == 0 && value != null) {
+      throw new ConfigException("config key '" + key + "': only allowed with '" + String.join("' or '", others) + "'");
+    }
+    return value;
+  }
+
   boolean bool(String key) {
     Object value = json.getValue(key);
     if (value instanceof Boolean flag) {

@@ -25,10 +25,16 @@ import java.util.Map;
  * @param tlsCert               PEM certificate chain for TLS on the gRPC port; absent: plaintext
  * @param tlsKey                PEM private key (PKCS#8 or PKCS#1) for {@code tlsCert}
  * @param tlsClientCa           PEM CA certificates; when set, clients must present a certificate signed by one
+ * @param jwtPublicKey          PEM public key (RSA: RS256, EC: ES256) that bearer tokens are signed with;
+ *                              with it or {@code jwtSecretFile}, calls to the catalog services need a token
+ * @param jwtSecretFile         file holding an HS256 secret, instead of {@code jwtPublicKey}
+ * @param jwtIssuer             the {@code iss} tokens must carry; required with a key
+ * @param jwtAudience           an {@code aud} tokens must carry; required with a key
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
                            int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
-                           String tlsCert, String tlsKey, String tlsClientCa) {
+                           String tlsCert, String tlsKey, String tlsClientCa,
+                           String jwtPublicKey, String jwtSecretFile, String jwtIssuer, String jwtAudience) {
 
   /** The interop suite sends 10 MiB requests: with the conformance services on, the limit is at least this. */
   public static final int CONFORMANCE_MIN_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -51,7 +57,11 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .put("accessLogLevel", "INFO")
         .putNull("tlsCert")
         .putNull("tlsKey")
-        .putNull("tlsClientCa");
+        .putNull("tlsClientCa")
+        .putNull("jwtPublicKey")
+        .putNull("jwtSecretFile")
+        .putNull("jwtIssuer")
+        .putNull("jwtAudience");
   }
 
   /** Checks and converts merged settings; every error names its key. */
@@ -73,7 +83,11 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.oneOf("accessLogLevel", "OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"),
         values.optionalString("tlsCert"),
         values.requiredWith("tlsKey", "tlsCert"),
-        values.optionalString("tlsClientCa"));
+        values.optionalString("tlsClientCa"),
+        values.optionalString("jwtPublicKey"),
+        values.optionalString("jwtSecretFile"),
+        values.requiredWithEither("jwtIssuer", "jwtPublicKey", "jwtSecretFile"),
+        values.requiredWithEither("jwtAudience", "jwtPublicKey", "jwtSecretFile"));
   }
 
   /** The environment variable each key is read from. */
@@ -83,6 +97,11 @@ public record ServerConfig(String host, int port, int managementPort, int instan
       names.put(key, ENV_PREFIX + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
     }
     return names;
+  }
+
+  /** Whether calls to the catalog services need a bearer token. */
+  public boolean authentication() {
+    return jwtPublicKey != null || jwtSecretFile != null;
   }
 
   /** Whether the gRPC port speaks TLS. */

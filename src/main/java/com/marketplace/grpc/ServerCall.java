@@ -268,8 +268,11 @@ public final class ServerCall<Req, Resp> {
     }
   }
 
-  /** Ends the call with the status that {@code failure} stands for. */
-  void fail(Throwable failure) {
+  /**
+   * Ends the call with the status that {@code failure} stands for: an {@link RpcException}'s own,
+   * INTERNAL (logged) for anything unexpected. Does nothing once the call has ended.
+   */
+  public void fail(Throwable failure) {
     if (failure instanceof CallClosedException || !isOpen()) {
       return;
     }

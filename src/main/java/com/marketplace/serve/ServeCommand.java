@@ -66,6 +66,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "Require client certificates signed by this CA (mutual TLS)")
   String tlsClientCa;
 
+  @Option(names = "--jwt-public-key", paramLabel = "PEM", description = "Public key (RS256/ES256) of bearer tokens: turns authentication on")
+  String jwtPublicKey;
+
+  @Option(names = "--jwt-secret-file", paramLabel = "FILE", description = "HS256 secret of bearer tokens: turns authentication on")
+  String jwtSecretFile;
+
+  @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "Issuer tokens must carry")
+  String jwtIssuer;
+
+  @Option(names = "--jwt-audience", paramLabel = "AUD", description = "Audience tokens must carry")
+  String jwtAudience;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig serverConfig;
@@ -79,7 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
     MarketplaceServer server;
     try {
       server = MarketplaceServer.start(vertx, serverConfig, registry).await(60, TimeUnit.SECONDS);
-    } catch (CatalogFile.InvalidCatalogException e) {
+    } catch (CatalogFile.InvalidCatalogException | ConfigException e) {
       vertx.close();
       return badInput(e.getMessage());
     } catch (Exception e) {
@@ -87,8 +99,9 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: cannot start: " + e.getMessage());
       return 1;
     }
-    log.info("Marketplace serving gRPC on {}:{} ({}, {} instances), health on http://{}:{}/health/ready; catalog: {} products, {} books",
-        serverConfig.host(), server.port(), transport(serverConfig), serverConfig.instances(), serverConfig.host(),
+    log.info("Marketplace serving gRPC on {}:{} ({}, {}, {} instances), health on http://{}:{}/health/ready; catalog: {} products, {} books",
+        serverConfig.host(), server.port(), transport(serverConfig),
+        serverConfig.authentication() ? "bearer tokens required" : "no authentication", serverConfig.instances(), serverConfig.host(),
         server.managementPort(), server.services().products().size(), server.services().books().size());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -118,6 +131,10 @@ public final class ServeCommand implements Callable<Integer> {
     putIfSet(flags, "tlsCert", tlsCert);
     putIfSet(flags, "tlsKey", tlsKey);
     putIfSet(flags, "tlsClientCa", tlsClientCa);
+    putIfSet(flags, "jwtPublicKey", jwtPublicKey);
+    putIfSet(flags, "jwtSecretFile", jwtSecretFile);
+    putIfSet(flags, "jwtIssuer", jwtIssuer);
+    putIfSet(flags, "jwtAudience", jwtAudience);
     return flags;
   }
 

@@ -21,12 +21,18 @@ import io.vertx.grpc.server.GrpcServerOptions;
 public final class GrpcServerVerticle extends VerticleBase {
 
   private final ServerConfig config;
+  private final int listenPort;
   private final MarketplaceServices services;
   private final CallPolicy policy;
   private HttpServer http;
 
-  public GrpcServerVerticle(ServerConfig config, MarketplaceServices services, CallPolicy policy) {
+  /**
+   * @param listenPort the port to bind; a negative one is shared, as one random port, by every
+   *                   instance given the same number
+   */
+  public GrpcServerVerticle(ServerConfig config, int listenPort, MarketplaceServices services, CallPolicy policy) {
     this.config = config;
+    this.listenPort = listenPort;
     this.services = services;
     this.policy = policy;
   }
@@ -43,7 +49,7 @@ public final class GrpcServerVerticle extends VerticleBase {
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(httpOptions(config))
             .requestHandler(grpc)
-            .listen(listenPort(config.port()), config.host()))
+            .listen(listenPort, config.host()))
         .onSuccess(server -> http = server);
   }
 
@@ -62,10 +68,5 @@ public final class GrpcServerVerticle extends VerticleBase {
       }
     }
     return options;
-  }
-
-  /** Port 0 becomes a negative port, which Vert.x shares among instances as one random port. */
-  private static int listenPort(int port) {
-    return port == 0 ? -1 : port;
   }
 }

@@ -8,6 +8,8 @@ import com.marketplace.health.HealthVerticle;
 import com.marketplace.observability.AccessLog;
 import com.marketplace.observability.CallMetrics;
 import com.marketplace.observability.Metrics;
+import com.marketplace.security.BearerAuth;
+import com.marketplace.security.JwtSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -19,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.event.Level;
 
 /**
@@ -27,6 +31,9 @@ import org.slf4j.event.Level;
  * gRPC server verticles. Built so that {@code serve} and the tests start it the same way.
  */
 public final class MarketplaceServer {
+
+  /** Negative ports Vert.x shares as one random port among instances; one per server started with port 0. */
+  private static final AtomicInteger RANDOM_PORT_SHARES = new AtomicInteger();
 
   /** The catalog built into the jar, used when the default catalog file is absent. */
   static final String EMBEDDED_CATALOG = "/marketplace/catalog.json";
@@ -61,14 +68,24 @@ public final class MarketplaceServer {
 
   public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config, MarketplaceServices services,
                                                 PrometheusMeterRegistry registry) {
+    return vertx.executeBlocking(() -> Optional.ofNullable(JwtSettings.read(config)))
+        .compose(jwt -> deploy(vertx, config, services, registry,
+            jwt.map(options -> new BearerAuth(JwtSettings.provider(vertx, options)))));
+  }
+
+  private static Future<MarketplaceServer> deploy(Vertx vertx, ServerConfig config, MarketplaceServices services,
+                                                  PrometheusMeterRegistry registry, Optional<BearerAuth> auth) {
     HealthVerticle health = new HealthVerticle(config.host(), config.managementPort(), config.healthCheckIntervalMs(),
         services.serviceNames(), services::loaded,
         router -> router.get("/metrics").handler(Metrics.endpoint(registry)));
-    CallPolicy policy = new CallPolicy(interceptors(config, registry), config.effectiveMaxMessageSize());
+    List<ServerInterceptor> interceptors = interceptors(config, registry);
+    auth.ifPresent(interceptors::add);
+    CallPolicy policy = new CallPolicy(interceptors, config.effectiveMaxMessageSize());
+    int listenPort = config.port() == 0 ? -RANDOM_PORT_SHARES.incrementAndGet() : config.port();
     List<GrpcServerVerticle> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(health).compose(healthId ->
         vertx.deployVerticle(() -> {
-              GrpcServerVerticle server = new GrpcServerVerticle(config, services, policy);
+              GrpcServerVerticle server = new GrpcServerVerticle(config, listenPort, services, policy);
               servers.add(server);
               return server;
             }, new DeploymentOptions().setInstances(config.instances()))
@@ -81,7 +98,7 @@ public final class MarketplaceServer {
 
   /**
    * The call pipeline, in order: the access log and metrics see every call, including those that
-   * later interceptors refuse.
+   * authentication, added after them, refuses.
    */
   static List<ServerInterceptor> interceptors(ServerConfig config, PrometheusMeterRegistry registry) {
     List<ServerInterceptor> interceptors = new ArrayList<>();
