@@ -30,11 +30,13 @@ import java.util.Map;
  * @param jwtSecretFile         file holding an HS256 secret, instead of {@code jwtPublicKey}
  * @param jwtIssuer             the {@code iss} tokens must carry; required with a key
  * @param jwtAudience           an {@code aud} tokens must carry; required with a key
+ * @param shutdownGraceSeconds  on SIGTERM, how long calls in flight may take to finish ({@code 10})
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
                            int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
                            String tlsCert, String tlsKey, String tlsClientCa,
-                           String jwtPublicKey, String jwtSecretFile, String jwtIssuer, String jwtAudience) {
+                           String jwtPublicKey, String jwtSecretFile, String jwtIssuer, String jwtAudience,
+                           int shutdownGraceSeconds) {
 
   /** The interop suite sends 10 MiB requests: with the conformance services on, the limit is at least this. */
   public static final int CONFORMANCE_MIN_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -61,7 +63,8 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .putNull("jwtPublicKey")
         .putNull("jwtSecretFile")
         .putNull("jwtIssuer")
-        .putNull("jwtAudience");
+        .putNull("jwtAudience")
+        .put("shutdownGraceSeconds", 10);
   }
 
   /** Checks and converts merged settings; every error names its key. */
@@ -87,7 +90,8 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.optionalString("jwtPublicKey"),
         values.optionalString("jwtSecretFile"),
         values.requiredWithEither("jwtIssuer", "jwtPublicKey", "jwtSecretFile"),
-        values.requiredWithEither("jwtAudience", "jwtPublicKey", "jwtSecretFile"));
+        values.requiredWithEither("jwtAudience", "jwtPublicKey", "jwtSecretFile"),
+        values.integer("shutdownGraceSeconds", 0, 3600));
   }
 
   /** The environment variable each key is read from. */

@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
@@ -274,6 +275,11 @@ public final class ServerCall<Req, Resp> {
    */
   public void fail(Throwable failure) {
     if (failure instanceof CallClosedException || !isOpen()) {
+      return;
+    }
+    if (failure instanceof HttpClosedException) {
+      // The connection is gone (client away, or cut at the end of a shutdown): nobody to tell.
+      markClosed(GrpcStatus.CANCELLED);
       return;
     }
     GrpcStatus status;

@@ -13,6 +13,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.grpc.common.GrpcStatus;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,12 @@ public final class GrpcHealthService {
         .unary(Check, this::check)
         .serverStreaming(Watch, this::watch)
         .build();
+  }
+
+  /** Ends every open Watch with UNAVAILABLE: the server is going away, and watchers must not hold it up. */
+  public void endWatches() {
+    mirror.listeners().forEach(listener -> ((Watcher) listener).call.fail(
+        new RpcException(GrpcStatus.UNAVAILABLE, "Server is shutting down")));
   }
 
   /** Number of open Watch calls, for tests and metrics. */

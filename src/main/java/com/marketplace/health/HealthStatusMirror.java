@@ -46,6 +46,10 @@ final class HealthStatusMirror {
     listeners.remove(listener);
   }
 
+  List<Consumer<HealthStatusMirror>> listeners() {
+    return List.copyOf(listeners);
+  }
+
   int listenerCount() {
     return listeners.size();
   }

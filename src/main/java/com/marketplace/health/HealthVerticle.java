@@ -22,12 +22,15 @@ import java.util.function.BooleanSupplier;
  * verticle's {@code grpc.health.v1.Health} answers from.
  *
  * <p>Procedures: {@code event-loop} (a gRPC server verticle answers a ping within a second) for
- * liveness and readiness; {@code catalog} (the catalog data is loaded) for readiness only. The
+ * liveness and readiness; {@code catalog} (the catalog data is loaded) and {@code accepting-calls}
+ * (not shutting down) for readiness only. The
  * procedures are re-evaluated every interval; a change is published at once on the event bus.
  */
 public final class HealthVerticle extends VerticleBase {
 
   static final String STATUS_ADDRESS = "marketplace.health.status";
+  /** Sent once shutdown begins: every status turns NOT_SERVING and stays so. */
+  static final String DRAIN_ADDRESS = "marketplace.health.drain";
   static final String SNAPSHOT_ADDRESS = "marketplace.health.snapshot";
   /** Answered by every gRPC server verticle: proof that its event loop is responsive. */
   public static final String PING_ADDRESS = "marketplace.health.ping";
@@ -42,6 +45,7 @@ public final class HealthVerticle extends VerticleBase {
   private HealthChecks liveness;
   private HealthChecks readiness;
   private JsonObject statuses;
+  private boolean draining;
   private HttpServer http;
 
   /**
@@ -64,9 +68,15 @@ public final class HealthVerticle extends VerticleBase {
     liveness = HealthChecks.create(vertx).register("event-loop", this::pingServerEventLoop);
     readiness = HealthChecks.create(vertx)
         .register("event-loop", this::pingServerEventLoop)
-        .register("catalog", promise -> promise.complete(catalogLoaded.getAsBoolean() ? Status.OK() : Status.KO()));
+        .register("catalog", promise -> promise.complete(catalogLoaded.getAsBoolean() ? Status.OK() : Status.KO()))
+        .register("accepting-calls", promise -> promise.complete(draining ? Status.KO() : Status.OK()));
     statuses = snapshot(ServingStatus.NOT_SERVING);
     vertx.eventBus().<JsonObject>localConsumer(SNAPSHOT_ADDRESS, message -> message.reply(statuses));
+    vertx.eventBus().localConsumer(DRAIN_ADDRESS, message -> {
+      draining = true;
+      publish(snapshot(ServingStatus.NOT_SERVING));
+      message.reply(null);
+    });
     vertx.setPeriodic(0, intervalMs, id -> evaluate());
 
     Router router = Router.router(vertx);
@@ -86,8 +96,13 @@ public final class HealthVerticle extends VerticleBase {
     context.runOnContext(v -> evaluate());
   }
 
+  /** Turns every status NOT_SERVING at once, for good: the server is shutting down. */
+  public static Future<Void> drain(io.vertx.core.Vertx vertx) {
+    return vertx.eventBus().request(DRAIN_ADDRESS, null).mapEmpty();
+  }
+
   private void evaluate() {
-    readiness.checkStatus().onSuccess(result -> publish(snapshot(servingStatus(result))));
+    readiness.checkStatus().onSuccess(result -> publish(snapshot(draining ? ServingStatus.NOT_SERVING : servingStatus(result))));
   }
 
   private void publish(JsonObject next) {

@@ -13,7 +13,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /** {@code serve}: runs the gRPC server until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -66,6 +69,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "Require client certificates signed by this CA (mutual TLS)")
   String tlsClientCa;
 
+  @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "On SIGTERM, time calls in flight get to finish (default: 10)")
+  Integer shutdownGrace;
+
   @Option(names = "--jwt-public-key", paramLabel = "PEM", description = "Public key (RS256/ES256) of bearer tokens: turns authentication on")
   String jwtPublicKey;
 
@@ -104,12 +110,35 @@ public final class ServeCommand implements Callable<Integer> {
         serverConfig.authentication() ? "bearer tokens required" : "no authentication", serverConfig.instances(), serverConfig.host(),
         server.managementPort(), server.services().products().size(), server.services().books().size());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-      stopped.countDown();
-    }, "marketplace-shutdown"));
+    AtomicBoolean stopping = new AtomicBoolean();
+    // Handled here rather than in a shutdown hook, so that a graceful stop exits with 0, not 143.
+    for (String signal : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(signal), received -> {
+        if (stopping.compareAndSet(false, true)) {
+          stopGracefully(vertx, server);
+          stopped.countDown();
+        }
+      });
+    }
     stopped.await();
+    log.info("Stopped");
     return 0;
+  }
+
+  /** Runs on the signal's thread, never an event loop, so it may wait. */
+  private static void stopGracefully(Vertx vertx, MarketplaceServer server) {
+    int grace = server.config().shutdownGraceSeconds();
+    log.info("Shutting down: health NOT_SERVING, no new calls, up to {} s for calls in flight", grace);
+    try {
+      server.stop().await(grace + 5L, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Graceful stop did not complete: {}", e.toString());
+    }
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Vert.x did not close: {}", e.toString());
+    }
   }
 
   private static String transport(ServerConfig config) {
@@ -135,6 +164,7 @@ public final class ServeCommand implements Callable<Integer> {
     putIfSet(flags, "jwtSecretFile", jwtSecretFile);
     putIfSet(flags, "jwtIssuer", jwtIssuer);
     putIfSet(flags, "jwtAudience", jwtAudience);
+    putIfSet(flags, "shutdownGraceSeconds", shutdownGrace);
     return flags;
   }
 

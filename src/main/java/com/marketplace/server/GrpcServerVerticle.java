@@ -13,6 +13,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves every marketplace gRPC service on one event loop. Several instances share the port;
@@ -24,6 +25,7 @@ public final class GrpcServerVerticle extends VerticleBase {
   private final int listenPort;
   private final MarketplaceServices services;
   private final CallPolicy policy;
+  private GrpcHealthService health;
   private HttpServer http;
 
   /**
@@ -43,7 +45,7 @@ public final class GrpcServerVerticle extends VerticleBase {
         .setMaxMessageSize(config.effectiveMaxMessageSize())
         .setDeadlinePropagation(true));
     services.configure(grpc, policy);
-    GrpcHealthService health = new GrpcHealthService();
+    health = new GrpcHealthService();
     grpc.addService(health.definition().withPolicy(policy));
     vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
     return health.start(vertx)
@@ -51,6 +53,16 @@ public final class GrpcServerVerticle extends VerticleBase {
             .requestHandler(grpc)
             .listen(listenPort, config.host()))
         .onSuccess(server -> http = server);
+  }
+
+  /**
+   * Graceful: ends health watches, sends GOAWAY so clients open no new calls here, and gives calls
+   * in flight {@code shutdownGraceSeconds} to finish before their connections are closed.
+   */
+  @Override
+  public Future<?> stop() {
+    health.endWatches();
+    return http.shutdown(config.shutdownGraceSeconds(), TimeUnit.SECONDS);
   }
 
   public int actualPort() {

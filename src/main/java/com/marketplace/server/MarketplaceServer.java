@@ -139,8 +139,15 @@ public final class MarketplaceServer {
     return services;
   }
 
-  /** Undeploys the gRPC verticles, then the health verticle. */
+  /**
+   * Shuts down gracefully: health turns NOT_SERVING at once, then each gRPC verticle stops taking
+   * calls (GOAWAY) and gives those in flight the grace period, then the health verticle goes.
+   */
   public Future<Void> stop() {
+    return HealthVerticle.drain(vertx).compose(v -> undeploy());
+  }
+
+  private Future<Void> undeploy() {
     Future<Void> stopped = Future.succeededFuture();
     for (String id : deployments) {
       stopped = stopped.compose(v -> vertx.undeploy(id));

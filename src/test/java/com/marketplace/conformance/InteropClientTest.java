@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.CommandRun;
 import com.marketplace.testing.GrpcJavaPeer;
+import com.marketplace.testing.Ports;
 import com.marketplace.testing.TestServers;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -40,11 +37,11 @@ class InteropClientTest {
 
   @Test
   void everyCaseButTheCompressionProbesPassesAgainstGrpcJavasServer() throws InterruptedException {
-    int port = freePort();
+    int port = Ports.free();
     Path log = GrpcJavaPeer.logFile();
     Process grpcJava = GrpcJavaPeer.start(GrpcJavaPeer.INTEROP_SERVER, List.of("--port=" + port, "--use_tls=false"), log);
     try {
-      awaitListening(port, grpcJava, log);
+      Ports.awaitListening(port, grpcJava, log);
       CommandRun run = CommandRun.of("interop-client", "--host", "127.0.0.1", "--port", String.valueOf(port));
       Set<String> failed = run.out().lines().filter(line -> line.contains(": FAILED"))
           .map(line -> line.substring(0, line.indexOf(':'))).collect(Collectors.toSet());
@@ -61,37 +58,8 @@ class InteropClientTest {
     CommandRun unknown = CommandRun.of("interop-client", "--port", "1", "--test-case", "warp_speed");
     assertEquals(2, unknown.exitCode());
     assertTrue(unknown.err().startsWith("error: unknown test case 'warp_speed'"), unknown.err());
-    CommandRun unreachable = CommandRun.of("interop-client", "--host", "127.0.0.1", "--port", String.valueOf(freePort()), "--test-case", "empty_unary");
+    CommandRun unreachable = CommandRun.of("interop-client", "--host", "127.0.0.1", "--port", String.valueOf(Ports.free()), "--test-case", "empty_unary");
     assertEquals(1, unreachable.exitCode());
     assertTrue(unreachable.out().startsWith("empty_unary: FAILED: RpcException"), unreachable.out());
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Waits, up to 30 s, until the peer accepts connections. */
-  private static void awaitListening(int port, Process peer, Path log) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      TestServers.await(connect(vertx, port, peer, System.nanoTime() + 30_000_000_000L));
-    } catch (AssertionError e) {
-      throw new AssertionError("grpc-java server not listening: " + GrpcJavaPeer.read(log), e);
-    } finally {
-      vertx.close();
-    }
-  }
-
-  private static Future<Void> connect(Vertx vertx, int port, Process peer, long deadline) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").compose(NetSocket::close, notYet -> {
-      if (!peer.isAlive() || System.nanoTime() > deadline) {
-        return Future.failedFuture(notYet);
-      }
-      return vertx.timer(100).compose(v -> connect(vertx, port, peer, deadline));
-    });
   }
 }

@@ -44,15 +44,15 @@ public final class Calls {
     return ClientCall.start(client, server, method, options, MAX_MESSAGE_SIZE, messages::add).compose(call -> {
       requests.forEach(call::write);
       call.end();
-      return call.result().transform(result -> {
-        if (result.succeeded()) {
-          return Future.succeededFuture(new Outcome<>(messages, GrpcStatus.OK, null));
-        }
-        if (result.cause() instanceof RpcException error) {
-          return Future.succeededFuture(new Outcome<>(messages, error.status(), error.getMessage()));
-        }
-        return Future.failedFuture(result.cause());
-      });
+      return call.result();
+    }).transform(result -> {
+      if (result.succeeded()) {
+        return Future.succeededFuture(new Outcome<>(messages, GrpcStatus.OK, null));
+      }
+      if (result.cause() instanceof RpcException error) {
+        return Future.succeededFuture(new Outcome<>(messages, error.status(), error.getMessage()));
+      }
+      return Future.failedFuture(result.cause());
     });
   }
 }

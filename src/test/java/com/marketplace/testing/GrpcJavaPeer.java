@@ -25,10 +25,15 @@ public final class GrpcJavaPeer {
 
   /** Starts a peer; its output goes to {@code log}, never to a pipe that could fill up and stall it. */
   public static Process start(String mainClass, List<String> args, Path log) {
+    return startJava(classpath(), mainClass, args, log);
+  }
+
+  /** Starts {@code mainClass} in a child JVM with this one's Java; output goes to {@code log}. */
+  public static Process startJava(String classpath, String mainClass, List<String> args, Path log) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-cp", classpath(), mainClass));
+        "-cp", classpath, mainClass));
     command.addAll(args);
     try {
       return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,0 +1,112 @@
+package com.marketplace.server;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.Main;
+import com.marketplace.client.CallOptions;
+import com.marketplace.client.CallResult;
+import com.marketplace.client.ClientCall;
+import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.HelloRequest;
+import com.marketplace.proto.bidirectional.BidirectionalGrpcClient;
+import com.marketplace.proto.bidirectional.Message;
+import com.marketplace.testing.Calls;
+import com.marketplace.testing.GrpcJavaPeer;
+import com.marketplace.testing.Ports;
+import com.marketplace.testing.TestServers;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpcClient;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** SIGTERM to a real {@code serve} process, with a stream in flight. */
+@ExtendWith(VertxExtension.class)
+class GracefulShutdownTest {
+
+  private static Process serve(int port, int grace, Path log) {
+    return GrpcJavaPeer.startJava(System.getProperty("java.class.path"), Main.class.getName(), List.of("serve",
+        "--host", "127.0.0.1", "--port", String.valueOf(port), "--management-port", String.valueOf(Ports.free()),
+        "--instances", "1", "--shutdown-grace", String.valueOf(grace)), log);
+  }
+
+  @Test
+  void sigtermTurnsHealthNotServingRefusesNewCallsLetsTheStreamFinishAndExitsZero(Vertx vertx) throws Exception {
+    int port = Ports.free();
+    Path log = GrpcJavaPeer.logFile();
+    Process server = serve(port, 10, log);
+    try {
+      Ports.awaitListening(port, server, log);
+      SocketAddress address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+
+      Promise<Void> serving = Promise.promise();
+      Promise<Void> notServing = Promise.promise();
+      ClientCall<HealthCheckRequest, HealthCheckResponse> watch = await(ClientCall.start(TestServers.client(vertx), address,
+          HealthGrpcClient.Watch, CallOptions.defaults(), 1024, status -> {
+            if (status.getStatus() == ServingStatus.SERVING) {
+              serving.tryComplete();
+            } else if (serving.future().isComplete() && status.getStatus() == ServingStatus.NOT_SERVING) {
+              notServing.tryComplete();
+            }
+          }));
+      watch.write(HealthCheckRequest.getDefaultInstance());
+      watch.end();
+      await(serving.future());
+
+      Promise<Void> firstAnswer = Promise.promise();
+      ClientCall<Message, Message> inFlight = await(ClientCall.start(TestServers.client(vertx), address,
+          BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(), 1024, answer -> firstAnswer.tryComplete()));
+      inFlight.write(Message.newBuilder().setMessage("before").build());
+      await(firstAnswer.future());
+
+      server.destroy();
+      await(notServing.future());
+      assertEquals(GrpcStatus.UNAVAILABLE, await(Calls.call(TestServers.client(vertx), address, ApiGrpcClient.sayHello,
+          HelloRequest.getDefaultInstance())).status(), "a new call after SIGTERM");
+
+      inFlight.write(Message.newBuilder().setMessage("after").build());
+      inFlight.end();
+      CallResult<Message> finished = await(inFlight.result());
+      assertEquals(2, finished.messages().size(), "the stream in flight finished normally");
+
+      assertTrue(server.waitFor(15, TimeUnit.SECONDS), "still running:\n" + GrpcJavaPeer.read(log));
+      assertEquals(0, server.exitValue(), GrpcJavaPeer.read(log));
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aCallThatOutlivesTheGracePeriodIsCutAndTheProcessStillExitsZero(Vertx vertx) throws Exception {
+    int port = Ports.free();
+    Path log = GrpcJavaPeer.logFile();
+    Process server = serve(port, 1, log);
+    try {
+      Ports.awaitListening(port, server, log);
+      Promise<Void> answered = Promise.promise();
+      ClientCall<Message, Message> neverEnding = await(ClientCall.start(TestServers.client(vertx),
+          SocketAddress.inetSocketAddress(port, "127.0.0.1"), BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(),
+          1024, answer -> answered.tryComplete()));
+      neverEnding.write(Message.newBuilder().setMessage("hold").build());
+      await(answered.future());
+      long stopAt = System.nanoTime();
+      server.destroy();
+      assertTrue(server.waitFor(10, TimeUnit.SECONDS), "still running:\n" + GrpcJavaPeer.read(log));
+      assertEquals(0, server.exitValue(), GrpcJavaPeer.read(log));
+      assertTrue(System.nanoTime() - stopAt >= TimeUnit.MILLISECONDS.toNanos(900), "the grace period was not given");
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+}
