@@ -44,8 +44,8 @@ public final class DemoApiService {
   Future<Items> getAll(ApiRequest request, ServerCall<ApiRequest, Items> call) {
     int length = checkedLength(request);
     if (length > MAX_ITEMS_IN_ONE_MESSAGE) {
-      return Future.failedFuture(RpcException.invalidArgument(
-          "length must be <= " + MAX_ITEMS_IN_ONE_MESSAGE + " for getAll; use getStream for more"));
+      return Future.failedFuture(RpcException.badField("length",
+          "must be <= " + MAX_ITEMS_IN_ONE_MESSAGE + " for getAll; use getStream for more"));
     }
     Items.Builder items = Items.newBuilder();
     for (int i = 1; i <= length; i++) {
@@ -61,7 +61,7 @@ public final class DemoApiService {
 
   private static int checkedLength(ApiRequest request) {
     if (request.getLength() < 0) {
-      throw RpcException.invalidArgument("length must be >= 0, got " + request.getLength());
+      throw RpcException.badField("length", "must be >= 0, got " + request.getLength());
     }
     return request.getLength();
   }

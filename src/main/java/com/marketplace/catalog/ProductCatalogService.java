@@ -41,7 +41,7 @@ public final class ProductCatalogService {
   Future<Product> getProduct(GetProductRequest request, ServerCall<GetProductRequest, Product> call) {
     String id = request.getProductId();
     if (id.isEmpty()) {
-      return Future.failedFuture(RpcException.invalidArgument("product_id must not be empty"));
+      return Future.failedFuture(RpcException.badField("product_id", "must not be empty"));
     }
     return store.find(id)
         .map(Future::succeededFuture)

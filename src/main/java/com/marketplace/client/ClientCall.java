@@ -1,9 +1,13 @@
 package com.marketplace.client;
 
 import com.marketplace.grpc.MessageCodec;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.marketplace.grpc.RpcException;
+import com.marketplace.grpc.ServerCall;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -11,11 +15,15 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcErrorException;
+import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.WireFormat;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -61,8 +69,14 @@ public final class ClientCall<Req, Resp> {
    * {@link #result()} also collects them.
    */
   public static <Req, Resp> Future<ClientCall<Req, Resp>> start(GrpcClient client, SocketAddress server,
-                                                                ServiceMethod<Resp, Req> method, CallOptions options,
+                                                                ServiceMethod<Resp, Req> method, CallOptions requested,
                                                                 long maxMessageSize, Handler<Resp> onMessage) {
+    CallOptions options;
+    try {
+      options = withPropagatedDeadline(requested);
+    } catch (RpcException expired) {
+      return Future.failedFuture(expired);
+    }
     return client.request(server, method)
         .recover(error -> Future.failedFuture(new RpcException(GrpcStatus.UNAVAILABLE,
             "cannot reach " + server + ": " + error.getMessage())))
@@ -73,6 +87,23 @@ public final class ClientCall<Req, Resp> {
           call.open();
           return call;
         });
+  }
+
+  /**
+   * Inside a server call, a downstream call gets at most the time the incoming call has left
+   * (vertx-grpc's deadline propagation); if none is left, it fails at once with DEADLINE_EXCEEDED
+   * instead of vertx-grpc's {@code UnsupportedOperationException}.
+   */
+  private static CallOptions withPropagatedDeadline(CallOptions options) {
+    GrpcLocal incoming = GrpcLocal.current();
+    if (incoming == null) {
+      return options;
+    }
+    Duration left = Duration.between(Instant.now(), incoming.deadline());
+    if (left.isNegative() || left.isZero()) {
+      throw new RpcException(GrpcStatus.DEADLINE_EXCEEDED, "Deadline of the incoming call already expired");
+    }
+    return options.timeout() == null || left.compareTo(options.timeout()) < 0 ? options.withTimeout(left) : options;
   }
 
   /** A whole call: sends every request, half-closes, and completes with what came back. */
@@ -169,12 +200,23 @@ public final class ClientCall<Req, Resp> {
       result.tryComplete(new CallResult<>(List.copyOf(messages), List.copyOf(compressed), response.headers(), response.trailers()));
       return;
     }
-    // A trailers-only answer carries its message in the headers, any other in the trailers.
-    String message = response.headers().get("grpc-message");
-    if (message == null) {
-      message = response.trailers().get("grpc-message");
+    // A trailers-only answer carries its status in the headers, any other in the trailers.
+    MultiMap metadata = response.headers().contains("grpc-status") ? response.headers() : response.trailers();
+    stopTimer();
+    result.tryFail(new RpcException(status, StatusMessages.decode(metadata.get("grpc-message")), details(metadata)));
+  }
+
+  /** The rich error details of {@code grpc-status-details-bin}, if any and well-formed. */
+  private static List<Any> details(MultiMap metadata) {
+    String encoded = metadata.get(ServerCall.STATUS_DETAILS);
+    if (encoded == null) {
+      return List.of();
     }
-    failWith(status, StatusMessages.decode(message));
+    try {
+      return com.google.rpc.Status.parseFrom(Base64.getDecoder().decode(encoded)).getDetailsList();
+    } catch (IllegalArgumentException | InvalidProtocolBufferException malformed) {
+      return List.of();
+    }
   }
 
   private void fail(Throwable error) {

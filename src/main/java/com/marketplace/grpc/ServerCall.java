@@ -14,6 +14,7 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class ServerCall<Req, Resp> {
 
   private static final Logger log = LoggerFactory.getLogger(ServerCall.class);
+  /** Where rich error details travel: a base64 {@code google.rpc.Status}. */
+  public static final String STATUS_DETAILS = "grpc-status-details-bin";
+  private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 
   private final GrpcServerRequest<Req, Resp> request;
   private final GrpcServerResponse<Req, Resp> response;
@@ -287,6 +291,9 @@ public final class ServerCall<Req, Resp> {
     if (failure instanceof RpcException rpc) {
       status = rpc.status();
       message = rpc.getMessage();
+      if (!rpc.details().isEmpty()) {
+        response.trailers().set(STATUS_DETAILS, BASE64.encodeToString(rpc.toStatusProto().toByteArray()));
+      }
     } else if (failure instanceof StatusException se) {
       status = se.status();
       message = se.message();

@@ -35,10 +35,10 @@ public final class RecommendationService {
   Future<RecommendationResponse> recommend(RecommendationRequest request,
                                            ServerCall<RecommendationRequest, RecommendationResponse> call) {
     if (request.getCategory() == BookCategory.UNRECOGNIZED) {
-      return Future.failedFuture(RpcException.invalidArgument("Unknown category " + request.getCategoryValue()));
+      return Future.failedFuture(RpcException.badField("category", "unknown value " + request.getCategoryValue()));
     }
     if (request.getMaxResults() < 0) {
-      return Future.failedFuture(RpcException.invalidArgument("max_results must be >= 0, got " + request.getMaxResults()));
+      return Future.failedFuture(RpcException.badField("max_results", "must be >= 0, got " + request.getMaxResults()));
     }
     List<Book> candidates = new ArrayList<>(shelf.books(request.getCategory()));
     Collections.shuffle(candidates, ThreadLocalRandom.current());

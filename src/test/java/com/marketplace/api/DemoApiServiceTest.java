@@ -54,7 +54,7 @@ class DemoApiServiceTest {
   void getAllBeyondOneMessageIsInvalidArgumentPointingToGetStream() {
     Outcome<Items> outcome = marketplace.call(ApiGrpcClient.getAll, length(DemoApiService.MAX_ITEMS_IN_ONE_MESSAGE + 1));
     assertEquals(GrpcStatus.INVALID_ARGUMENT, outcome.status());
-    assertEquals("length must be <= 100000 for getAll; use getStream for more", outcome.message());
+    assertEquals("length: must be <= 100000 for getAll; use getStream for more", outcome.message());
   }
 
   @Test

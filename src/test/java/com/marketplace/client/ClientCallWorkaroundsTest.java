@@ -4,7 +4,11 @@ import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.google.rpc.BadRequest;
 import com.marketplace.grpc.RpcException;
+import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.proto.product.ProductServiceGrpcClient;
+import com.marketplace.server.MarketplaceServer;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.ApiGrpcService;
 import com.marketplace.proto.api.ApiRequest;
@@ -58,6 +62,15 @@ class ClientCallWorkaroundsTest {
     RpcException unreachable = failure(ClientCall.call(TestServers.client(vertx), SocketAddress.inetSocketAddress(1, "127.0.0.1"),
         ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, List.of(HelloRequest.getDefaultInstance())));
     assertEquals(GrpcStatus.UNAVAILABLE, unreachable.status());
+  }
+
+  @Test
+  void richErrorDetailsAreReadBack(Vertx vertx) throws Exception {
+    MarketplaceServer server = TestServers.start(vertx);
+    RpcException error = failure(ClientCall.call(TestServers.client(vertx), TestServers.address(server),
+        ProductServiceGrpcClient.GetProduct, CallOptions.defaults(), 1024, List.of(GetProductRequest.newBuilder().build())));
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, error.status());
+    assertEquals("product_id", error.details().get(0).unpack(BadRequest.class).getFieldViolations(0).getField());
   }
 
   @Test

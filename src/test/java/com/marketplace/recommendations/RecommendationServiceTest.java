@@ -61,7 +61,7 @@ class RecommendationServiceTest {
   void negativeMaxResultsIsInvalidArgument() {
     Outcome<RecommendationResponse> outcome = recommend(request(BookCategory.MYSTERY, -1));
     assertEquals(GrpcStatus.INVALID_ARGUMENT, outcome.status());
-    assertEquals("max_results must be >= 0, got -1", outcome.message());
+    assertEquals("max_results: must be >= 0, got -1", outcome.message());
   }
 
   @Test
@@ -69,7 +69,7 @@ class RecommendationServiceTest {
     Outcome<RecommendationResponse> outcome = recommend(
         RecommendationRequest.newBuilder().setUserId(1).setCategoryValue(42).setMaxResults(3).build());
     assertEquals(GrpcStatus.INVALID_ARGUMENT, outcome.status());
-    assertEquals("Unknown category 42", outcome.message());
+    assertEquals("category: unknown value 42", outcome.message());
   }
 
   private static RecommendationRequest request(BookCategory category, int maxResults) {

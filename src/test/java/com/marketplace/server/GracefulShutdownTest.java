@@ -8,6 +8,7 @@ import com.marketplace.Main;
 import com.marketplace.client.CallOptions;
 import com.marketplace.client.CallResult;
 import com.marketplace.client.ClientCall;
+import com.marketplace.grpc.RpcException;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.proto.bidirectional.BidirectionalGrpcClient;
@@ -20,6 +21,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpcClient;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -72,8 +74,9 @@ class GracefulShutdownTest {
 
       server.destroy();
       await(notServing.future());
-      assertEquals(GrpcStatus.UNAVAILABLE, await(Calls.call(TestServers.client(vertx), address, ApiGrpcClient.sayHello,
-          HelloRequest.getDefaultInstance())).status(), "a new call after SIGTERM");
+      RpcException watchEnd = (RpcException) await(watch.result().transform(outcome -> Future.succeededFuture(outcome.cause())));
+      assertEquals(GrpcStatus.UNAVAILABLE, watchEnd.status(), "health watches end as shutdown begins");
+      assertEquals(GrpcStatus.UNAVAILABLE, await(refusedWithin(vertx, address, 40)), "a new call after SIGTERM");
 
       inFlight.write(Message.newBuilder().setMessage("after").build());
       inFlight.end();
@@ -85,6 +88,14 @@ class GracefulShutdownTest {
     } finally {
       server.destroyForcibly();
     }
+  }
+
+  /** Tries a new call every 50 ms, up to {@code attempts} times, until one is not OK; its status. */
+  private static Future<GrpcStatus> refusedWithin(Vertx vertx, SocketAddress address, int attempts) {
+    return Calls.call(TestServers.client(vertx), address, ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance())
+        .compose(outcome -> outcome.status() != GrpcStatus.OK || attempts <= 1
+            ? Future.succeededFuture(outcome.status())
+            : vertx.timer(50).compose(v -> refusedWithin(vertx, address, attempts - 1)));
   }
 
   @Test

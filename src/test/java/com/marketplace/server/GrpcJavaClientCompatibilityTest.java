@@ -25,6 +25,8 @@ import com.marketplace.testing.TestServers;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import com.google.rpc.BadRequest;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Vertx;
@@ -67,6 +69,21 @@ class GrpcJavaClientCompatibilityTest {
 
     StatusRuntimeException empty = assertThrows(StatusRuntimeException.class, () -> products.getProduct(id("")));
     assertEquals(Status.Code.INVALID_ARGUMENT, empty.getStatus().getCode());
+  }
+
+  @Test
+  void invalidArgumentsCarryBadRequestDetailsReadableByStatusProto() throws Exception {
+    StatusRuntimeException empty = assertThrows(StatusRuntimeException.class,
+        () -> ProductServiceGrpc.newBlockingStub(channel).getProduct(id("")));
+    com.google.rpc.Status status = StatusProto.fromThrowable(empty);
+    assertEquals(Status.Code.INVALID_ARGUMENT.value(), status.getCode());
+    BadRequest badRequest = status.getDetails(0).unpack(BadRequest.class);
+    assertEquals("product_id", badRequest.getFieldViolations(0).getField());
+    assertEquals("must not be empty", badRequest.getFieldViolations(0).getDescription());
+
+    Iterator<Item> negative = ApiGrpc.newBlockingStub(channel).getStream(ApiRequest.newBuilder().setLength(-5).build());
+    StatusRuntimeException streamed = assertThrows(StatusRuntimeException.class, negative::hasNext);
+    assertEquals("length", StatusProto.fromThrowable(streamed).getDetails(0).unpack(BadRequest.class).getFieldViolations(0).getField());
   }
 
   @Test
