@@ -4,6 +4,7 @@ import com.marketplace.config.ServerConfig;
 import com.marketplace.grpc.CallPolicy;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
+import com.marketplace.reflection.ReflectionService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -47,6 +48,9 @@ public final class GrpcServerVerticle extends VerticleBase {
     services.configure(grpc, policy);
     health = new GrpcHealthService();
     grpc.addService(health.definition().withPolicy(policy));
+    ReflectionService reflection = new ReflectionService(grpc);
+    grpc.addService(reflection.v1().withPolicy(policy));
+    grpc.addService(reflection.v1alpha().withPolicy(policy));
     vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(httpOptions(config))

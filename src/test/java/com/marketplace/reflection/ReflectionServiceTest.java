@@ -1,0 +1,97 @@
+package com.marketplace.reflection;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.marketplace.client.CallOptions;
+import com.marketplace.client.ClientCall;
+import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.TestServers;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(VertxExtension.class)
+class ReflectionServiceTest {
+
+  private static ServiceMethod<ServerReflectionResponse, ServerReflectionRequest> info(String version) {
+    return ServiceMethod.client(ServiceName.create("grpc.reflection." + version + ".ServerReflection"),
+        "ServerReflectionInfo", GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ServerReflectionResponse.newBuilder()));
+  }
+
+  private static List<ServerReflectionResponse> ask(Vertx vertx, MarketplaceServer server, String version,
+                                                    List<ServerReflectionRequest> requests) {
+    return await(ClientCall.call(TestServers.client(vertx), TestServers.address(server), info(version), CallOptions.defaults(),
+        1 << 24, requests)).messages();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v1", "v1alpha"})
+  void answersEveryRequestOnOneStream(String version, Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
+    List<ServerReflectionResponse> answers = ask(vertx, server, version, List.of(
+        ServerReflectionRequest.newBuilder().setListServices("*").build(),
+        ServerReflectionRequest.newBuilder().setFileContainingSymbol("product.ProductService").build(),
+        ServerReflectionRequest.newBuilder().setFileContainingSymbol("grpc.testing.BenchmarkService.UnaryCall").build(),
+        ServerReflectionRequest.newBuilder().setFileByFilename("recommendations.proto").build(),
+        ServerReflectionRequest.newBuilder().setFileContainingSymbol("no.Such").build(),
+        ServerReflectionRequest.newBuilder().setFileContainingSymbol("grpc.health.v1.HealthCheckResponse.ServingStatus").build()));
+    assertEquals(6, answers.size());
+
+    List<String> services = answers.get(0).getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList();
+    assertTrue(services.containsAll(List.of("product.ProductService", "Recommendations", "api.Api", "unary.Unary",
+        "bidirectional.Bidirectional", "grpc.health.v1.Health", "grpc.testing.TestService", "grpc.testing.BenchmarkService",
+        "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection")), services.toString());
+
+    FileDescriptorProto product = file(answers.get(1).getFileDescriptorResponse().getFileDescriptorProto(0));
+    assertEquals("product.proto", product.getName());
+    assertEquals(List.of("GetProduct", "ListProductsByCategory", "UploadProducts", "LookupProducts"),
+        product.getService(0).getMethodList().stream().map(method -> method.getName()).toList());
+
+    List<ByteString> benchmark = answers.get(2).getFileDescriptorResponse().getFileDescriptorProtoList();
+    assertEquals("conformance/benchmark_service.proto", file(benchmark.get(0)).getName());
+    assertTrue(benchmark.stream().anyMatch(bytes -> file(bytes).getName().equals("grpc/testing/messages.proto")),
+        "a file comes with the files it imports");
+
+    assertEquals("Recommendations", file(answers.get(3).getFileDescriptorResponse().getFileDescriptorProto(0)).getService(0).getName());
+    assertEquals(GrpcStatus.NOT_FOUND.code, answers.get(4).getErrorResponse().getErrorCode());
+    assertEquals("grpc/health/v1/health.proto", file(answers.get(5).getFileDescriptorResponse().getFileDescriptorProto(0)).getName());
+  }
+
+  @Test
+  void reflectionStaysOpenWhenAuthenticationIsOn(Vertx vertx, @TempDir Path dir) throws IOException {
+    Path secret = Files.writeString(dir.resolve("secret"), "a-long-enough-test-secret-of-32-bytes!");
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject()
+        .put("jwtSecretFile", secret.toString()).put("jwtIssuer", "i").put("jwtAudience", "a")));
+    assertEquals(1, ask(vertx, server, "v1", List.of(ServerReflectionRequest.newBuilder().setListServices("").build())).size());
+  }
+
+  private static FileDescriptorProto file(ByteString bytes) {
+    try {
+      return FileDescriptorProto.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
