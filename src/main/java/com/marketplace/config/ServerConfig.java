@@ -31,12 +31,20 @@ import java.util.Map;
  * @param jwtIssuer             the {@code iss} tokens must carry; required with a key
  * @param jwtAudience           an {@code aud} tokens must carry; required with a key
  * @param shutdownGraceSeconds  on SIGTERM, how long calls in flight may take to finish ({@code 10})
+ * @param maxConcurrentStreams  calls open at once on one client connection ({@code 256})
+ * @param streamWindowBytes     HTTP/2 flow-control window per call, client to server ({@code 1048576});
+ *                              65,535 (the HTTP/2 default) makes a 10 MiB request about twice as slow
+ * @param connectionWindowBytes HTTP/2 flow-control window per connection ({@code 16777216})
+ * @param idleTimeoutSeconds    a connection with no traffic for this long is closed; 0 never ({@code 300})
+ * @param keepAliveSeconds      a connection is pinged this often, and closed if the ping is not answered
+ *                              within the same time; 0 never ({@code 60})
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
                            int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
                            String tlsCert, String tlsKey, String tlsClientCa,
                            String jwtPublicKey, String jwtSecretFile, String jwtIssuer, String jwtAudience,
-                           int shutdownGraceSeconds) {
+                           int shutdownGraceSeconds, int maxConcurrentStreams, int streamWindowBytes,
+                           int connectionWindowBytes, int idleTimeoutSeconds, int keepAliveSeconds) {
 
   /** The interop suite sends 10 MiB requests: with the conformance services on, the limit is at least this. */
   public static final int CONFORMANCE_MIN_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -64,7 +72,12 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .putNull("jwtSecretFile")
         .putNull("jwtIssuer")
         .putNull("jwtAudience")
-        .put("shutdownGraceSeconds", 10);
+        .put("shutdownGraceSeconds", 10)
+        .put("maxConcurrentStreams", 256)
+        .put("streamWindowBytes", 1024 * 1024)
+        .put("connectionWindowBytes", 16 * 1024 * 1024)
+        .put("idleTimeoutSeconds", 300)
+        .put("keepAliveSeconds", 60);
   }
 
   /** Checks and converts merged settings; every error names its key. */
@@ -91,7 +104,12 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.optionalString("jwtSecretFile"),
         values.requiredWithEither("jwtIssuer", "jwtPublicKey", "jwtSecretFile"),
         values.requiredWithEither("jwtAudience", "jwtPublicKey", "jwtSecretFile"),
-        values.integer("shutdownGraceSeconds", 0, 3600));
+        values.integer("shutdownGraceSeconds", 0, 3600),
+        values.integer("maxConcurrentStreams", 1, 1_000_000),
+        values.integer("streamWindowBytes", 65_535, Integer.MAX_VALUE),
+        values.integer("connectionWindowBytes", 65_535, Integer.MAX_VALUE),
+        values.integer("idleTimeoutSeconds", 0, 86_400),
+        values.integer("keepAliveSeconds", 0, 86_400));
   }
 
   /** The environment variable each key is read from. */

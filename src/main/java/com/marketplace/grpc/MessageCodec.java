@@ -1,6 +1,7 @@
 package com.marketplace.grpc;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.CodecException;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
@@ -23,13 +24,28 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class MessageCodec {
 
+  /**
+   * Stands for "no grpc-encoding header" on a request. vertx-grpc 5.0.7's deframer fails with an
+   * unhandled exception, and never answers, when such a request holds a compressed message; with
+   * this value it hands the message over and {@link #decode} answers INTERNAL, as the spec asks.
+   */
+  public static final String UNSPECIFIED_ENCODING = "x-unspecified";
+
   private MessageCodec() {}
+
+  /** Marks a request without {@code grpc-encoding}; call before the gRPC server sees the request. */
+  public static void markUnspecifiedEncoding(HttpServerRequest request) {
+    if (!request.headers().contains("grpc-encoding")) {
+      request.headers().set("grpc-encoding", UNSPECIFIED_ENCODING);
+    }
+  }
 
   /** The message's value, whether it arrived compressed or not. */
   public static <T> T decode(GrpcMessageDecoder<T> decoder, GrpcMessage message, long maxMessageSize) {
     Buffer payload = switch (message.encoding()) {
       case "identity" -> message.payload();
       case "gzip" -> gunzip(message.payload(), maxMessageSize);
+      case UNSPECIFIED_ENCODING -> throw new RpcException(GrpcStatus.INTERNAL, "Compressed message without a grpc-encoding header");
       default -> throw new RpcException(GrpcStatus.UNIMPLEMENTED, "Unsupported message encoding " + message.encoding());
     };
     try {

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ public final class ServerCall<Req, Resp> {
   /** Where rich error details travel: a base64 {@code google.rpc.Status}. */
   public static final String STATUS_DETAILS = "grpc-status-details-bin";
   private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
+  /** The grpc-timeout grammar: up to 8 digits and a unit. */
+  private static final Pattern TIMEOUT = Pattern.compile("[0-9]{1,8}[HMSmun]");
 
   private final GrpcServerRequest<Req, Resp> request;
   private final GrpcServerResponse<Req, Resp> response;
@@ -63,7 +66,11 @@ public final class ServerCall<Req, Resp> {
     request.invalidMessageHandler(invalid -> fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED,
         "Request message larger than " + maxMessageSize + " bytes")));
     response.exceptionHandler(error -> markClosed(GrpcStatus.CANCELLED));
-    if (request.timeout() > 0) {
+    String timeoutHeader = request.headers().get("grpc-timeout");
+    if (timeoutHeader != null && !TIMEOUT.matcher(timeoutHeader).matches()) {
+      // vertx-grpc would ignore it, and the client would believe its deadline in force.
+      fail(new RpcException(GrpcStatus.INTERNAL, "Malformed grpc-timeout header"));
+    } else if (request.timeout() > 0) {
       deadlineTimer = vertx.setTimer(request.timeout(), id -> expire());
     }
   }

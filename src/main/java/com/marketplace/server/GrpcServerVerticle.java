@@ -2,6 +2,7 @@ package com.marketplace.server;
 
 import com.marketplace.config.ServerConfig;
 import com.marketplace.grpc.CallPolicy;
+import com.marketplace.grpc.MessageCodec;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
 import com.marketplace.reflection.ReflectionService;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -54,7 +56,11 @@ public final class GrpcServerVerticle extends VerticleBase {
     vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(httpOptions(config))
-            .requestHandler(grpc)
+            .requestHandler(request -> {
+              MessageCodec.markUnspecifiedEncoding(request);
+              grpc.handle(request);
+            })
+            .connectionHandler(connection -> KeepAlive.watch(vertx, connection, config.keepAliveSeconds()))
             .listen(listenPort, config.host()))
         .onSuccess(server -> http = server);
   }
@@ -73,9 +79,19 @@ public final class GrpcServerVerticle extends VerticleBase {
     return http.actualPort();
   }
 
-  /** TLS with ALPN (h2) when a certificate is configured, checking client certificates when a client CA is. */
+  /**
+   * HTTP/2 limits and windows from the config; TLS with ALPN (h2) when a certificate is configured,
+   * checking client certificates when a client CA is.
+   */
   static HttpServerOptions httpOptions(ServerConfig config) {
-    HttpServerOptions options = new HttpServerOptions();
+    HttpServerOptions options = new HttpServerOptions()
+        .setInitialSettings(new Http2Settings()
+            .setMaxConcurrentStreams(config.maxConcurrentStreams())
+            .setInitialWindowSize(config.streamWindowBytes()))
+        .setHttp2ConnectionWindowSize(config.connectionWindowBytes())
+        .setIdleTimeout(config.idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setTcpKeepAlive(true);
     if (config.tls()) {
       options.setSsl(true).setUseAlpn(true)
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()));

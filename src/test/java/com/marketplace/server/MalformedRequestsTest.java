@@ -1,0 +1,199 @@
+package com.marketplace.server;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.HelloRequest;
+import com.marketplace.testing.Calls;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Malformed requests get a status, and the server keeps serving. */
+@ExtendWith(VertxExtension.class)
+class MalformedRequestsTest {
+
+  private static final String GET_PRODUCT = "/product.ProductService/GetProduct";
+  private static final int REQUESTS = 1_100;
+  private static final int IN_FLIGHT = 32;
+
+  /** One raw HTTP/2 request: its path, headers and body. */
+  private record RawRequest(String kind, String path, MultiMap headers, Buffer body) {}
+
+  /** How it was answered: the HTTP status and the grpc-status, if any. */
+  private record Answer(String kind, int httpStatus, String grpcStatus) {}
+
+  private static final List<Function<Random, RawRequest>> KINDS = List.of(
+      random -> grpc("invalid protobuf", GET_PRODUCT, frame(0, randomBytes(random, 1 + random.nextInt(64)))),
+      random -> grpc("length beyond the body", GET_PRODUCT, prefix(0, 50 + random.nextInt(1000)).appendBytes(randomBytes(random, 10))),
+      random -> grpc("truncated prefix", GET_PRODUCT, Buffer.buffer(randomBytes(random, 1 + random.nextInt(4)))),
+      random -> grpc("oversized", GET_PRODUCT, prefix(0, 0x7FFF_FFF0 - random.nextInt(1000)).appendBytes(new byte[16])),
+      random -> raw("wrong content-type", GET_PRODUCT, "text/plain", frame(0, new byte[0])),
+      random -> raw("no content-type", GET_PRODUCT, null, frame(0, new byte[0])),
+      random -> withHeader(grpc("malformed grpc-timeout", GET_PRODUCT, frame(0, new byte[0])),
+          "grpc-timeout", List.of("abc", "123456789S", "-5m", "10x", "").get(random.nextInt(5))),
+      random -> grpc("unknown method", "/product.ProductService/Nope" + random.nextInt(100), frame(0, new byte[0])),
+      random -> grpc("compressed without grpc-encoding", GET_PRODUCT, frame(1, randomBytes(random, 8))),
+      random -> withHeader(grpc("unknown grpc-encoding", GET_PRODUCT, frame(1, randomBytes(random, 8))), "grpc-encoding", "snappy"),
+      random -> withHeader(grpc("corrupt gzip", GET_PRODUCT, frame(1, randomBytes(random, 20))), "grpc-encoding", "gzip"));
+
+  @Test
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+  void overAThousandMalformedRequestsEachGetAStatusAndTheServerKeepsServing(Vertx vertx) {
+    SocketAddress server = TestServers.address(TestServers.start(vertx));
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    Random random = new Random(20261121);
+    List<RawRequest> requests = new ArrayList<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      requests.add(KINDS.get(i % KINDS.size()).apply(random));
+    }
+    List<Answer> answers = await(sendAll(http, server, requests));
+
+    Map<String, Map<String, Integer>> byKind = new TreeMap<>();
+    for (Answer answer : answers) {
+      byKind.computeIfAbsent(answer.kind(), k -> new TreeMap<>())
+          .merge(answer.httpStatus() + "/" + answer.grpcStatus(), 1, Integer::sum);
+    }
+    for (Answer answer : answers) {
+      boolean http415 = answer.httpStatus() == 415 && answer.kind().contains("content-type");
+      boolean grpcError = answer.httpStatus() == 200 && answer.grpcStatus() != null && !answer.grpcStatus().equals("0");
+      assertTrue(http415 || grpcError, "no status for " + answer + "; all: " + byKind);
+    }
+    assertEquals(Map.of("200/" + GrpcStatus.INTERNAL.code, REQUESTS / KINDS.size()), byKind.get("malformed grpc-timeout"), byKind.toString());
+    assertEquals(Map.of("200/" + GrpcStatus.UNIMPLEMENTED.code, REQUESTS / KINDS.size()), byKind.get("unknown method"), byKind.toString());
+    assertEquals(Map.of("200/" + GrpcStatus.RESOURCE_EXHAUSTED.code, REQUESTS / KINDS.size()), byKind.get("oversized"), byKind.toString());
+
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestServers.client(vertx), server, ApiGrpcClient.sayHello,
+        HelloRequest.newBuilder().setName("still here").build())).status());
+  }
+
+  @Test
+  void aHeaderFloodIsRefusedAndTheServerKeepsServing(Vertx vertx) {
+    SocketAddress server = TestServers.address(TestServers.start(vertx));
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    RawRequest flood = grpc("header flood", GET_PRODUCT, frame(0, new byte[0]));
+    for (int i = 0; i < 200; i++) {
+      flood.headers().add("x-flood-" + i, "x".repeat(500));
+    }
+    Future<Answer> answer = send(http, server, flood);
+    await(answer.transform(outcome -> Future.succeededFuture()));
+    assertTrue(answer.failed() || answer.result().httpStatus() >= 400, "a 100 KB header block was accepted: " + answer.result());
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestServers.client(vertx), server, ApiGrpcClient.sayHello,
+        HelloRequest.getDefaultInstance())).status());
+  }
+
+  @Test
+  void idleConnectionsAreClosedAndDoNotStopTheServer(Vertx vertx) {
+    SocketAddress server = TestServers.address(TestServers.start(vertx, TestServers.config(new JsonObject().put("idleTimeoutSeconds", 1))));
+    int count = 300;
+    AtomicInteger closed = new AtomicInteger();
+    Promise<Void> allClosed = Promise.promise();
+    List<Future<NetSocket>> sockets = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      sockets.add(vertx.createNetClient().connect(server).onSuccess(socket -> socket.closeHandler(v -> {
+        if (closed.incrementAndGet() == count) {
+          allClosed.complete();
+        }
+      })));
+    }
+    await(Future.all(sockets));
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestServers.client(vertx), server, ApiGrpcClient.sayHello,
+        HelloRequest.getDefaultInstance())).status(), "serving with " + count + " idle connections open");
+    await(allClosed.future());
+  }
+
+  /** Sends the requests, {@link #IN_FLIGHT} at a time; each answer, in order. */
+  private static Future<List<Answer>> sendAll(HttpClient http, SocketAddress server, List<RawRequest> requests) {
+    List<Answer> answers = new ArrayList<>(java.util.Collections.nCopies(requests.size(), null));
+    AtomicInteger next = new AtomicInteger();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < IN_FLIGHT; lane++) {
+      lanes.add(lane(http, server, requests, answers, next));
+    }
+    return Future.all(lanes).map(v -> answers);
+  }
+
+  private static Future<Void> lane(HttpClient http, SocketAddress server, List<RawRequest> requests, List<Answer> answers,
+                                   AtomicInteger next) {
+    int index = next.getAndIncrement();
+    if (index >= requests.size()) {
+      return Future.succeededFuture();
+    }
+    RawRequest request = requests.get(index);
+    return send(http, server, request)
+        .recover(error -> Future.succeededFuture(new Answer(request.kind(), -1, "reset: " + error.getMessage())))
+        .compose(answer -> {
+          answers.set(index, answer);
+          return lane(http, server, requests, answers, next);
+        });
+  }
+
+  private static Future<Answer> send(HttpClient http, SocketAddress server, RawRequest request) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(server).setURI(request.path())
+            .setHeaders(request.headers()).setTimeout(10_000))
+        .compose(call -> call.send(request.body()))
+        .compose(response -> response.body().map(body -> {
+          String status = response.getHeader("grpc-status");
+          return new Answer(request.kind(), response.statusCode(), status != null ? status : response.getTrailer("grpc-status"));
+        }));
+  }
+
+  private static RawRequest grpc(String kind, String path, Buffer body) {
+    return raw(kind, path, "application/grpc", body);
+  }
+
+  private static RawRequest raw(String kind, String path, String contentType, Buffer body) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("te", "trailers");
+    if (contentType != null) {
+      headers.add("content-type", contentType);
+    }
+    return new RawRequest(kind, path, headers, body);
+  }
+
+  private static RawRequest withHeader(RawRequest request, String name, String value) {
+    request.headers().set(name, value);
+    return request;
+  }
+
+  private static Buffer frame(int flag, byte[] payload) {
+    return prefix(flag, payload.length).appendBytes(payload);
+  }
+
+  private static Buffer prefix(int flag, int length) {
+    return Buffer.buffer().appendByte((byte) flag).appendInt(length);
+  }
+
+  private static byte[] randomBytes(Random random, int size) {
+    byte[] bytes = new byte[size];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+}
