@@ -131,8 +131,12 @@ public final class RpcService implements Service {
     }
 
     public <Req, Resp> Builder serverStreaming(ServiceMethod<Req, Resp> method, ServerStreaming<Req, Resp> handler) {
-      return add(method, start -> readSingle(start, request -> endStream(start.call(),
-          invoke(() -> handler.handle(request, start.call())))));
+      return add(method, start -> {
+        if (start.call().isTranscoded()) {
+          start.call().answerStreamAsJsonArray();
+        }
+        readSingle(start, request -> endStream(start.call(), invoke(() -> handler.handle(request, start.call()))));
+      });
     }
 
     public <Req, Resp> Builder clientStreaming(ServiceMethod<Req, Resp> method, ClientStreaming<Req, Resp> handler) {

@@ -6,11 +6,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
@@ -52,6 +54,8 @@ public final class ServerCall<Req, Resp> {
   private long bytesSent;
   private long bytesReceived;
   private boolean lastRequestCompressed;
+  /** For a stream answered over HTTP/JSON: the messages so far, to be sent as one JSON array. */
+  private Buffer jsonArray;
 
   ServerCall(GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method, long maxMessageSize) {
     this.request = request;
@@ -171,6 +175,14 @@ public final class ServerCall<Req, Resp> {
 
   /** Delivers each request message, decoded; one that cannot be decoded ends the call with a status. */
   void requestHandler(Handler<Req> handler) {
+    if (request.format() == WireFormat.JSON) {
+      // HTTP/JSON transcoding merges URL path variables into the message inside vertx-grpc's own decoder.
+      request.handler(message -> {
+        messagesReceived++;
+        handler.handle(message);
+      });
+      return;
+    }
     request.messageHandler(message -> {
       Req decoded;
       try {
@@ -186,10 +198,27 @@ public final class ServerCall<Req, Resp> {
     });
   }
 
+  /**
+   * Over HTTP/JSON transcoding a response is one JSON document (vertx-grpc-transcoding 5.0.7 sends one
+   * message per HTTP response), so a stream's messages are collected into a JSON array sent at its end.
+   */
+  void answerStreamAsJsonArray() {
+    jsonArray = Buffer.buffer("[");
+  }
+
+  /** Whether this call came as HTTP/JSON to a transcoded method, e.g. {@code GET /v1/products/p001}. */
+  boolean isTranscoded() {
+    return "application/json".equals(request.headers().get("content-type"));
+  }
+
   /** Writes one response message; dropped, and false returned, once the call has ended. */
   public boolean write(Resp message) {
     if (!isOpen()) {
       return false;
+    }
+    if (jsonArray != null) {
+      jsonArray.appendString(jsonArray.length() > 1 ? "," : "").appendBuffer(encode(message).payload());
+      return true;
     }
     response.writeMessage(encode(message));
     return true;
@@ -276,7 +305,11 @@ public final class ServerCall<Req, Resp> {
   /** Ends a streaming call with OK. */
   void complete() {
     if (markClosed(GrpcStatus.OK)) {
-      response.end();
+      if (jsonArray != null) {
+        response.endMessage(GrpcMessage.message("identity", WireFormat.JSON, jsonArray.appendString("]")));
+      } else {
+        response.end();
+      }
     }
   }
 

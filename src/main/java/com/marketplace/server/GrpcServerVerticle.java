@@ -58,6 +58,7 @@ public final class GrpcServerVerticle extends VerticleBase {
         .compose(v -> vertx.createHttpServer(httpOptions(config))
             .requestHandler(request -> {
               MessageCodec.markUnspecifiedEncoding(request);
+              MessageCodec.normalizeJsonContentType(request);
               grpc.handle(request);
             })
             .connectionHandler(connection -> KeepAlive.watch(vertx, connection, config.keepAliveSeconds()))

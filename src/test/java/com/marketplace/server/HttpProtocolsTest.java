@@ -1,0 +1,112 @@
+package com.marketplace.server;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gRPC port also speaks gRPC-Web (for browsers) and HTTP/JSON for two product methods (for REST callers). */
+@ExtendWith(VertxExtension.class)
+class HttpProtocolsTest {
+
+  private record Reply(int status, MultiMap headers, Buffer body) {}
+
+  private static Future<Reply> send(HttpClient http, int port, HttpMethod method, String path, MultiMap headers, Buffer body) {
+    return http.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path).setHeaders(headers))
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(data -> new Reply(response.statusCode(), response.headers(), data)));
+  }
+
+  private static Reply get(Vertx vertx, int port, String path, String contentType) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (contentType != null) {
+      headers.add("content-type", contentType);
+    }
+    return await(send(vertx.createHttpClient(), port, HttpMethod.GET, path, headers, null));
+  }
+
+  @Test
+  void getProductAsJsonWithOrWithoutAContentType(Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    Reply bare = get(vertx, port, "/v1/products/p001", null);
+    assertEquals(200, bare.status());
+    assertEquals("Laptop Pro X", new JsonObject(bare.body()).getString("name"));
+    assertEquals(1500.0, new JsonObject(bare.body()).getDouble("price"));
+    Reply withCharset = get(vertx, port, "/v1/products/p002", "application/json; charset=utf-8");
+    assertEquals("Wireless Mouse", new JsonObject(withCharset.body()).getString("name"));
+    Reply missing = get(vertx, port, "/v1/products/p999", null);
+    assertEquals(404, missing.status());
+    assertEquals("5", missing.headers().get("grpc-status"));
+  }
+
+  @Test
+  void listProductsByCategoryAsAJsonArrayInCatalogOrder(Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    JsonArray electronics = new JsonArray(get(vertx, port, "/v1/categories/Electronics/products", null).body());
+    assertEquals(4, electronics.size());
+    assertEquals("p001", electronics.getJsonObject(0).getString("id"));
+    assertEquals("p005", electronics.getJsonObject(3).getString("id"));
+    assertEquals(new JsonArray(), new JsonArray(get(vertx, port, "/v1/categories/Garden/products", "application/json").body()));
+  }
+
+  @Test
+  void httpJsonCallsGoThroughAuthentication(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "a-long-enough-test-secret-of-32-bytes!");
+    int port = TestServers.start(vertx, TestServers.config(new JsonObject()
+        .put("jwtSecretFile", secret.toString()).put("jwtIssuer", "i").put("jwtAudience", "a"))).port();
+    Reply refused = get(vertx, port, "/v1/products/p001", null);
+    assertEquals(401, refused.status());
+    assertEquals("16", refused.headers().get("grpc-status"));
+  }
+
+  @Test
+  void grpcWebAndGrpcWebTextOverHttp1(Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    byte[] request = GetProductRequest.newBuilder().setProductId("p003").build().toByteArray();
+    Buffer frame = Buffer.buffer().appendByte((byte) 0).appendInt(request.length).appendBytes(request);
+    HttpClient http1 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1));
+
+    Reply web = await(send(http1, port, HttpMethod.POST, "/product.ProductService/GetProduct",
+        MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web+proto").add("x-grpc-web", "1"), frame));
+    assertEquals(200, web.status());
+    assertTrue(web.headers().get("content-type").startsWith("application/grpc-web"), web.headers().toString());
+    String body = web.body().toString();
+    assertTrue(body.contains("Mechanical Keyboard"), "the product message");
+    assertTrue(body.contains("grpc-status:0"), "the trailer frame: " + body);
+
+    Reply text = await(send(http1, port, HttpMethod.POST, "/product.ProductService/GetProduct",
+        MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web-text"),
+        Buffer.buffer(Base64.getEncoder().encodeToString(frame.getBytes()))));
+    assertEquals(200, text.status());
+    // The body is base64 segments, one per frame, each with its own padding.
+    StringBuilder decoded = new StringBuilder();
+    Matcher segment = Pattern.compile("[A-Za-z0-9+/]+={0,2}").matcher(text.body().toString());
+    while (segment.find()) {
+      decoded.append(new String(Base64.getDecoder().decode(segment.group()), StandardCharsets.ISO_8859_1));
+    }
+    assertTrue(decoded.toString().contains("Mechanical Keyboard") && decoded.toString().contains("grpc-status:0"), decoded.toString());
+  }
+}
