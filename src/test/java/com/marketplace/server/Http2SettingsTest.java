@@ -1,0 +1,41 @@
+package com.marketplace.server;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What the server tells each HTTP/2 client: its limits, and PINGs to keep the connection alive. */
+@ExtendWith(VertxExtension.class)
+class Http2SettingsTest {
+
+  @Test
+  void theConfiguredLimitsAreAdvertisedAndTheServerPings(Vertx vertx) {
+    int port = TestServers.start(vertx, TestServers.config(new JsonObject()
+        .put("maxConcurrentStreams", 7).put("streamWindowBytes", 2_000_000).put("keepAliveSeconds", 1))).port();
+    Promise<HttpConnection> connected = Promise.promise();
+    Promise<Void> pinged = Promise.promise();
+    await(vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+        .request(HttpMethod.GET, port, "127.0.0.1", "/health")
+        .onSuccess(request -> {
+          request.connection().pingHandler(ping -> pinged.tryComplete());
+          connected.complete(request.connection());
+        })
+        .compose(request -> request.send()));
+    Http2Settings settings = await(connected.future()).remoteSettings();
+    assertEquals(7, settings.getMaxConcurrentStreams());
+    assertEquals(2_000_000, settings.getInitialWindowSize());
+    await(pinged.future());
+  }
+}
