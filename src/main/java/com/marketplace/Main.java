@@ -1,6 +1,7 @@
 package com.marketplace;
 
 import com.marketplace.conformance.InteropClientCommand;
+import com.marketplace.load.LoadCommand;
 import com.marketplace.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code marketplace} command line; with no arguments it runs {@code serve}. */
 @Command(name = "marketplace", mixinStandardHelpOptions = true, version = "marketplace 0.1.0",
     description = "Reactive gRPC marketplace services on Vert.x.",
-    subcommands = {ServeCommand.class, InteropClientCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, LoadCommand.class, InteropClientCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   /** Exit code for bad input: flags, config or data. */

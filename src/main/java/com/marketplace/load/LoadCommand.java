@@ -1,0 +1,236 @@
+package com.marketplace.load;
+
+import com.marketplace.Main;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code load}: drives gRPC load at one or more servers and reports throughput and latency. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+    description = "Generate gRPC load: closed loop by default, open loop with --rate. Prints progress each second and a summary.")
+public final class LoadCommand implements Callable<Integer> {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+  private static final int CONNECT_TIMEOUT_MS = 3000;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--target", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]", description = "Servers, balanced round robin per call")
+  String target;
+
+  @Option(names = "--rpc", defaultValue = "bench-unary", paramLabel = "NAME", description = "One of ${COMPLETION-CANDIDATES}... (default: bench-unary)")
+  String rpc;
+
+  @Option(names = "--concurrency", defaultValue = "100", description = "Calls in flight (default: 100)")
+  int concurrency;
+
+  @Option(names = "--connections", defaultValue = "1", description = "HTTP/2 connections per target and instance (default: 1)")
+  int connections;
+
+  @Option(names = "--duration", paramLabel = "TIME", description = "How long to measure, e.g. 30s, 500ms, 2m (default: 30s)")
+  String duration;
+
+  @Option(names = "--requests", paramLabel = "N", description = "How many calls to measure, instead of --duration")
+  Long requests;
+
+  @Option(names = "--rate", paramLabel = "QPS", description = "Open loop: calls per second, latency from the intended send time")
+  Double rate;
+
+  @Option(names = "--payload", defaultValue = "0", paramLabel = "BYTES", description = "Payload each way for bench-* calls (default: 0)")
+  int payload;
+
+  @Option(names = "--warmup", defaultValue = "5s", paramLabel = "TIME", description = "Unmeasured run first (default: 5s)")
+  String warmup;
+
+  @Option(names = "--instances", defaultValue = "1", paramLabel = "N", description = "Load verticles, one per event loop (default: 1)")
+  int instances;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON")
+  Path json;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    LoadPlan plan;
+    try {
+      plan = plan();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_BAD_INPUT;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      String unreachable = unreachable(vertx, plan.targets());
+      if (unreachable != null) {
+        spec.commandLine().getErr().println("error: " + unreachable);
+        return 1;
+      }
+      return run(vertx, plan);
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private int run(Vertx vertx, LoadPlan plan) throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    LoadStats stats = new LoadStats();
+    LoadControl control = new LoadControl(plan.requests());
+    if (plan.warmup().isZero()) {
+      control.startMeasuring();
+    }
+    List<LoadVerticle> verticles = new CopyOnWriteArrayList<>();
+    int[] workers = split(plan.concurrency(), plan.instances());
+    int[] next = {0};
+    await(vertx.deployVerticle(() -> {
+      LoadVerticle verticle = new LoadVerticle(plan, workers[next[0]++], plan.rate() / plan.instances(), stats, control);
+      verticles.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(plan.instances())));
+    out.printf("load: %s against %s, %s, concurrency %d, %d instance(s)%n", plan.rpc().cliName(), plan.targets(),
+        plan.openLoop() ? "open loop at " + plan.rate() + " calls/s" : "closed loop", plan.concurrency(), plan.instances());
+    out.flush();
+
+    Future<Void> finished = Future.all(verticles.stream().map(LoadVerticle::done).toList()).mapEmpty();
+    sleepUntil(finished, plan.warmup().toNanos());
+    stats.collect();
+    control.startMeasuring();
+    long measuringSince = System.nanoTime();
+    long lastReport = measuringSince;
+    while (!finished.isComplete()) {
+      long elapsed = System.nanoTime() - measuringSince;
+      if (plan.duration() != null && elapsed >= plan.duration().toNanos()) {
+        control.stop();
+      }
+      sleepUntil(finished, Math.min(1_000_000_000L, plan.duration() == null ? 1_000_000_000L : plan.duration().toNanos() - elapsed));
+      long now = System.nanoTime();
+      stats.collect();
+      out.println(stats.progressLine((now - measuringSince) / 1e9, Math.max(1e-9, (now - lastReport) / 1e9)));
+      out.flush();
+      lastReport = now;
+    }
+    stats.collect();
+    JsonObject summary = stats.summary(plan, (System.nanoTime() - measuringSince) / 1e9);
+    out.print(LoadStats.table(summary));
+    out.flush();
+    if (plan.json() != null) {
+      try {
+        Files.writeString(plan.json(), summary.encodePrettily());
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("error: cannot write " + plan.json() + ": " + e.getMessage());
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  LoadPlan plan() {
+    List<SocketAddress> targets = new ArrayList<>();
+    for (String hostPort : target.split(",")) {
+      targets.add(hostPort(hostPort.trim()));
+    }
+    Rpc call = Rpc.named(rpc).orElseThrow(() -> new IllegalArgumentException(
+        "--rpc: unknown '" + rpc + "' (known: " + String.join(", ", Rpc.names()) + ")"));
+    require(concurrency >= 1, "--concurrency must be >= 1");
+    require(connections >= 1, "--connections must be >= 1");
+    require(instances >= 1 && instances <= concurrency, "--instances must be from 1 to --concurrency");
+    require(payload >= 0 && payload <= 4 * 1024 * 1024, "--payload must be from 0 to 4194304 bytes");
+    require(duration == null || requests == null, "--duration and --requests exclude each other");
+    require(requests == null || requests >= 1, "--requests must be >= 1");
+    require(rate == null || rate > 0, "--rate must be > 0");
+    require(rate == null || call.independentCalls(), "--rate needs a call that can be sent at any time, not " + rpc);
+    Duration measured = requests != null ? null : duration("--duration", duration == null ? "30s" : duration);
+    return new LoadPlan(List.copyOf(targets), call, concurrency, connections, measured, requests == null ? 0 : requests,
+        rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json);
+  }
+
+  private static SocketAddress hostPort(String text) {
+    int colon = text.lastIndexOf(':');
+    require(colon > 0, "--target: expected HOST:PORT, got '" + text + "'");
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--target: bad port in '" + text + "'");
+    }
+    require(port >= 1 && port <= 65535, "--target: port out of range in '" + text + "'");
+    return SocketAddress.inetSocketAddress(port, text.substring(0, colon));
+  }
+
+  static Duration duration(String option, String text) {
+    Matcher matcher = DURATION.matcher(text.trim());
+    require(matcher.matches(), option + ": expected a time like 30s, 500ms, 2m, got '" + text + "'");
+    long value = Long.parseLong(matcher.group(1));
+    String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(value);
+      case "m" -> Duration.ofMinutes(value);
+      case "h" -> Duration.ofHours(value);
+      default -> Duration.ofSeconds(value);
+    };
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The first target that does not accept a connection, described; null when all do. */
+  private static String unreachable(Vertx vertx, List<SocketAddress> targets) {
+    var client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
+    for (SocketAddress target : targets) {
+      try {
+        client.connect(target).compose(socket -> socket.close()).await(CONNECT_TIMEOUT_MS + 1000L, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        return "cannot reach " + target + ": " + e.getMessage();
+      }
+    }
+    return null;
+  }
+
+  private static int[] split(int total, int parts) {
+    int[] shares = new int[parts];
+    for (int i = 0; i < parts; i++) {
+      shares[i] = total / parts + (i < total % parts ? 1 : 0);
+    }
+    return shares;
+  }
+
+  private static void sleepUntil(Future<?> finished, long nanos) throws InterruptedException {
+    if (nanos <= 0) {
+      return;
+    }
+    try {
+      finished.await(nanos, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException stillRunning) {
+      // the interval is over
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

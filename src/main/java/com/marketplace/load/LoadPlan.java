@@ -1,0 +1,29 @@
+package com.marketplace.load;
+
+import io.vertx.core.net.SocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a load run does.
+ *
+ * @param targets     servers, balanced round robin per call
+ * @param rpc         the call made
+ * @param concurrency calls in flight at once (closed loop), or at most (open loop)
+ * @param connections HTTP/2 connections per target and instance
+ * @param duration    how long to measure, or null when {@code requests} bounds the run
+ * @param requests    how many calls to measure, or 0 when {@code duration} bounds the run
+ * @param rate        calls per second for an open loop, 0 for a closed loop
+ * @param payload     request and response payload size, in bytes, for the benchmark calls
+ * @param warmup      how long to run before measuring
+ * @param instances   load verticles, each on its own event loop
+ * @param json        where to write the summary as JSON, or null
+ */
+public record LoadPlan(List<SocketAddress> targets, Rpc rpc, int concurrency, int connections, Duration duration,
+                       long requests, double rate, int payload, Duration warmup, int instances, Path json) {
+
+  public boolean openLoop() {
+    return rate > 0;
+  }
+}

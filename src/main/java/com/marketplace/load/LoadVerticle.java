@@ -1,0 +1,171 @@
+package com.marketplace.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.AddressResolver;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.endpoint.LoadBalancer;
+import io.vertx.grpc.client.GrpcClient;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Makes calls on one event loop: {@code workers} sequential sessions in a closed loop, or, with a
+ * rate, calls sent at their intended times with latency measured from then, so that a stalled
+ * server cannot hide behind a client that waits for it (coordinated omission).
+ */
+final class LoadVerticle extends VerticleBase {
+
+  /** Calls that complete at once are looped over; yield the event loop after this many. */
+  private static final int MAX_SYNCHRONOUS_CALLS = 256;
+  /** Logical address that the resolver maps to every target; never looked up in DNS. */
+  private static final SocketAddress ALL_TARGETS = SocketAddress.inetSocketAddress(1, "load-targets");
+
+  private final LoadPlan plan;
+  private final int workers;
+  private final double rate;
+  private final LoadStats stats;
+  private final LoadControl control;
+  private final Promise<Void> done = Promise.promise();
+  private final List<Session> sessions = new ArrayList<>();
+  private int running;
+
+  LoadVerticle(LoadPlan plan, int workers, double rate, LoadStats stats, LoadControl control) {
+    this.plan = plan;
+    this.workers = workers;
+    this.rate = rate;
+    this.stats = stats;
+    this.control = control;
+  }
+
+  /** Completes when this verticle's last call has ended. */
+  Future<Void> done() {
+    return done.future();
+  }
+
+  @Override
+  public Future<?> start() {
+    GrpcClient client = GrpcClient.client(vertx, httpClient());
+    SocketAddress server = plan.targets().size() == 1 ? plan.targets().get(0) : ALL_TARGETS;
+    if (rate > 0) {
+      new OpenLoop(plan.rpc().open(client, server, plan.payload())).begin();
+    } else {
+      running = workers;
+      for (int i = 0; i < workers; i++) {
+        Session session = plan.rpc().open(client, server, plan.payload());
+        sessions.add(session);
+        closedLoop(session);
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Several targets: one logical address, balanced round robin per call. Several connections: streams spread over them. */
+  private HttpClient httpClient() {
+    int perConnection = Math.max(1, (int) Math.ceil((double) workers / plan.connections()));
+    var builder = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+            .setHttp2MultiplexingLimit(perConnection))
+        .with(new PoolOptions().setHttp2MaxSize(plan.connections()));
+    if (plan.targets().size() > 1) {
+      builder.withAddressResolver(AddressResolver.mappingResolver(address -> plan.targets()))
+          .withLoadBalancer(LoadBalancer.ROUND_ROBIN);
+    }
+    return builder.build();
+  }
+
+  private void closedLoop(Session session) {
+    for (int i = 0; i < MAX_SYNCHRONOUS_CALLS; i++) {
+      LoadControl.Ticket ticket = control.take();
+      if (ticket == LoadControl.Ticket.NONE) {
+        session.close();
+        if (--running == 0) {
+          done.tryComplete();
+        }
+        return;
+      }
+      boolean measured = ticket == LoadControl.Ticket.MEASURED;
+      long start = System.nanoTime();
+      Future<Void> call = session.next();
+      if (!call.isComplete()) {
+        call.onComplete(outcome -> {
+          record(measured, start, outcome.cause());
+          closedLoop(session);
+        });
+        return;
+      }
+      record(measured, start, call.cause());
+    }
+    context.runOnContext(v -> closedLoop(session));
+  }
+
+  private void record(boolean measured, long start, Throwable failure) {
+    if (measured) {
+      stats.record(start, failure);
+    }
+  }
+
+  /** A call due at {@code intendedNanos}, measured or warm-up. */
+  private record Scheduled(long intendedNanos, boolean measured) {}
+
+  /** Sends at {@code rate} calls per second; when {@code workers} calls are in flight, late ones wait their turn. */
+  private final class OpenLoop {
+    private final Session session;
+    private final Deque<Scheduled> late = new ArrayDeque<>();
+    private final long intervalNanos;
+    private final long begin = System.nanoTime();
+    private long scheduled;
+    private int inFlight;
+    private long timer;
+
+    OpenLoop(Session session) {
+      this.session = session;
+      this.intervalNanos = (long) (1_000_000_000L / rate);
+    }
+
+    void begin() {
+      timer = vertx.setPeriodic(1, id -> tick());
+    }
+
+    private void tick() {
+      long due = (System.nanoTime() - begin) / intervalNanos;
+      while (scheduled < due) {
+        long intended = begin + scheduled++ * intervalNanos;
+        LoadControl.Ticket ticket = control.take();
+        if (ticket == LoadControl.Ticket.NONE) {
+          vertx.cancelTimer(timer);
+          finishWhenIdle();
+          return;
+        }
+        late.add(new Scheduled(intended, ticket == LoadControl.Ticket.MEASURED));
+      }
+      sendWhatFits();
+    }
+
+    private void sendWhatFits() {
+      while (!late.isEmpty() && inFlight < workers) {
+        Scheduled call = late.poll();
+        inFlight++;
+        session.next().onComplete(outcome -> {
+          inFlight--;
+          record(call.measured(), call.intendedNanos(), outcome.cause());
+          sendWhatFits();
+          finishWhenIdle();
+        });
+      }
+    }
+
+    private void finishWhenIdle() {
+      if (inFlight == 0 && late.isEmpty() && !control.running()) {
+        done.tryComplete();
+      }
+    }
+  }
+}

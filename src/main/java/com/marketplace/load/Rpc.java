@@ -1,0 +1,162 @@
+package com.marketplace.load;
+
+import com.google.protobuf.ByteString;
+import com.marketplace.client.CallOptions;
+import com.marketplace.client.ClientCall;
+import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.ApiRequest;
+import com.marketplace.proto.benchmark.BenchmarkServiceGrpcClient;
+import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.proto.product.ListProductsByCategoryRequest;
+import com.marketplace.proto.product.ProductServiceGrpcClient;
+import io.grpc.testing.integration.Messages.Payload;
+import io.grpc.testing.integration.Messages.SimpleRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.ServiceMethod;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+
+/** The calls a load run can make. */
+public enum Rpc {
+  /** BenchmarkService/UnaryCall with {@code --payload} bytes each way. */
+  BENCH_UNARY("bench-unary", true),
+  /** BenchmarkService/StreamingCall: one stream per worker, each request-response round trip is one operation. */
+  BENCH_PINGPONG("bench-pingpong", false),
+  /** BenchmarkService/StreamingFromServer: one stream per worker, each message received is one operation. */
+  BENCH_SERVER_STREAM("bench-server-stream", false),
+  /** ProductService/GetProduct of p001. */
+  GET_PRODUCT("get-product", true),
+  /** ProductService/ListProductsByCategory of Electronics: one whole stream per operation. */
+  LIST_PRODUCTS("list-products", true),
+  /** Api/getStream of 1,000 items: one whole stream per operation. */
+  GET_STREAM("get-stream", true),
+  /** ProductService/LookupProducts: one stream per worker, each lookup is one operation. */
+  LOOKUP_PRODUCTS("lookup-products", false);
+
+  /** Generous for the 1,000-item streams; the benchmark calls are small. */
+  static final long MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
+  private final String cliName;
+  private final boolean independentCalls;
+
+  Rpc(String cliName, boolean independentCalls) {
+    this.cliName = cliName;
+    this.independentCalls = independentCalls;
+  }
+
+  public String cliName() {
+    return cliName;
+  }
+
+  /** Each operation is a call of its own, so an open loop can send them at any time. */
+  public boolean independentCalls() {
+    return independentCalls;
+  }
+
+  public static Optional<Rpc> named(String name) {
+    return Arrays.stream(values()).filter(rpc -> rpc.cliName.equals(name)).findFirst();
+  }
+
+  public static List<String> names() {
+    return Arrays.stream(values()).map(Rpc::cliName).toList();
+  }
+
+  Session open(GrpcClient client, SocketAddress server, int payloadSize) {
+    SimpleRequest simple = SimpleRequest.newBuilder().setResponseSize(payloadSize)
+        .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[payloadSize]))).build();
+    return switch (this) {
+      case BENCH_UNARY -> () -> call(client, server, BenchmarkServiceGrpcClient.UnaryCall, simple);
+      case GET_PRODUCT -> () -> call(client, server, ProductServiceGrpcClient.GetProduct,
+          GetProductRequest.newBuilder().setProductId("p001").build());
+      case LIST_PRODUCTS -> () -> call(client, server, ProductServiceGrpcClient.ListProductsByCategory,
+          ListProductsByCategoryRequest.newBuilder().setCategory("Electronics").build());
+      case GET_STREAM -> () -> call(client, server, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(1000).build());
+      case BENCH_PINGPONG -> new PingPong<>(client, server, BenchmarkServiceGrpcClient.StreamingCall, simple);
+      case LOOKUP_PRODUCTS -> new PingPong<>(client, server, ProductServiceGrpcClient.LookupProducts,
+          GetProductRequest.newBuilder().setProductId("p002").build());
+      case BENCH_SERVER_STREAM -> new Received<>(client, server, BenchmarkServiceGrpcClient.StreamingFromServer, simple);
+    };
+  }
+
+  private static <Req, Resp> Future<Void> call(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method, Req request) {
+    return ClientCall.call(client, server, method, CallOptions.defaults(), MAX_MESSAGE_SIZE, List.of(request)).mapEmpty();
+  }
+
+  /** A bidirectional stream where each request gets one answer: an operation is one round trip. */
+  private static final class PingPong<Req, Resp> implements Session {
+    private final Future<ClientCall<Req, Resp>> stream;
+    private final Req request;
+    private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
+
+    PingPong(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method, Req request) {
+      this.request = request;
+      this.stream = ClientCall.start(client, server, method, CallOptions.defaults(), MAX_MESSAGE_SIZE, answer -> {
+        Promise<Void> next = waiting.poll();
+        if (next != null) {
+          next.complete();
+        }
+      });
+      stream.compose(ClientCall::result).onFailure(error -> waiting.forEach(promise -> promise.tryFail(error)));
+    }
+
+    @Override
+    public Future<Void> next() {
+      return stream.compose(call -> {
+        Promise<Void> answered = Promise.promise();
+        waiting.add(answered);
+        call.write(request);
+        return answered.future();
+      });
+    }
+
+    @Override
+    public void close() {
+      stream.onSuccess(ClientCall::end);
+    }
+  }
+
+  /** A server stream: an operation is one message received; the stream is asked for one message at a time. */
+  private static final class Received<Req, Resp> implements Session {
+    private final Future<ClientCall<Req, Resp>> stream;
+    private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
+    private long arrived;
+
+    Received(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method, Req request) {
+      this.stream = ClientCall.start(client, server, method, CallOptions.defaults(), MAX_MESSAGE_SIZE, message -> {
+        Promise<Void> next = waiting.poll();
+        if (next != null) {
+          next.complete();
+        } else {
+          arrived++;
+        }
+      });
+      stream.onSuccess(call -> {
+        call.write(request);
+        call.end();
+      });
+      stream.compose(ClientCall::result).onFailure(error -> waiting.forEach(promise -> promise.tryFail(error)));
+    }
+
+    @Override
+    public Future<Void> next() {
+      if (arrived > 0) {
+        arrived--;
+        return Future.succeededFuture();
+      }
+      Promise<Void> next = Promise.promise();
+      waiting.add(next);
+      return next.future();
+    }
+
+    @Override
+    public void close() {
+      stream.onSuccess(ClientCall::cancel);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package com.marketplace.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.grpc.ServerInterceptor;
+import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.CommandRun;
+import com.marketplace.testing.Ports;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(VertxExtension.class)
+class LoadCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private static String target(MarketplaceServer server) {
+    return "127.0.0.1:" + server.port();
+  }
+
+  private static MarketplaceServer conformanceServer(Vertx vertx) {
+    return TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true).put("accessLogLevel", "OFF")));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--target nohost                                      | error: --target: expected HOST:PORT, got 'nohost'",
+      "--target h:99999                                     | error: --target: port out of range in 'h:99999'",
+      "--target h:1 --rpc warp                              | error: --rpc: unknown 'warp' (known: bench-unary, bench-pingpong, bench-server-stream, get-product, list-products, get-stream, lookup-products)",
+      "--target h:1 --duration 5s --requests 10             | error: --duration and --requests exclude each other",
+      "--target h:1 --duration soon                         | error: --duration: expected a time like 30s, 500ms, 2m, got 'soon'",
+      "--target h:1 --rpc bench-pingpong --rate 100         | error: --rate needs a call that can be sent at any time, not bench-pingpong",
+      "--target h:1 --concurrency 0                         | error: --concurrency must be >= 1",
+      "--target h:1 --concurrency 2 --instances 3           | error: --instances must be from 1 to --concurrency",
+      "--target h:1 --concurrency x                         | error: Invalid value for option '--concurrency': 'x' is not an int (see --help)"})
+  void badArgumentsAreOneLineAndExitCodeTwo(String args, String error) {
+    List<String> command = new java.util.ArrayList<>(List.of("load"));
+    command.addAll(List.of(args.trim().split("\\s+")));
+    CommandRun run = CommandRun.of(command.toArray(String[]::new));
+    assertEquals(2, run.exitCode(), run.err());
+    assertEquals(error, run.err());
+  }
+
+  @Test
+  void anUnreachableTargetFailsFast() {
+    CommandRun run = CommandRun.of("load", "--target", "127.0.0.1:" + Ports.free(), "--requests", "1");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().startsWith("error: cannot reach 127.0.0.1:"), run.err());
+  }
+
+  @Test
+  void aKnownSmallRunReportsConsistentNumbersAsTableAndJson(Vertx vertx) throws IOException {
+    MarketplaceServer server = conformanceServer(vertx);
+    Path json = dir.resolve("summary.json");
+    CommandRun run = CommandRun.of("load", "--target", target(server), "--rpc", "bench-unary", "--payload", "1024",
+        "--requests", "500", "--concurrency", "10", "--warmup", "0s", "--json", json.toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+
+    JsonObject summary = new JsonObject(Files.readString(json));
+    assertEquals(500, summary.getLong("calls"));
+    assertEquals(500, summary.getLong("ok"));
+    assertEquals(new JsonObject(), summary.getJsonObject("errors"));
+    assertEquals("closed loop", summary.getString("mode"));
+    assertEquals(summary.getLong("calls") / summary.getDouble("seconds"), summary.getDouble("qps"), 1e-6);
+    JsonObject latency = summary.getJsonObject("latencyMs");
+    assertTrue(latency.getDouble("p50") > 0);
+    assertTrue(latency.getDouble("p50") <= latency.getDouble("p90") && latency.getDouble("p90") <= latency.getDouble("p99")
+        && latency.getDouble("p99") <= latency.getDouble("p99.9") && latency.getDouble("p99.9") <= latency.getDouble("max"), latency.encode());
+    assertTrue(run.out().contains("bench-unary") && run.out().contains("       500 "), run.out());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bench-pingpong", "bench-server-stream", "get-product", "list-products", "get-stream", "lookup-products"})
+  void everyRpcRuns(String rpc, Vertx vertx) throws IOException {
+    MarketplaceServer server = conformanceServer(vertx);
+    Path json = dir.resolve(rpc + ".json");
+    CommandRun run = CommandRun.of("load", "--target", target(server), "--rpc", rpc, "--requests", "200",
+        "--concurrency", "4", "--instances", "2", "--warmup", "0s", "--json", json.toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    JsonObject summary = new JsonObject(Files.readString(json));
+    assertEquals(200, summary.getLong("ok"), summary.encode());
+  }
+
+  @Test
+  void anOpenLoopSendsTheRequestedCalls(Vertx vertx) throws IOException {
+    MarketplaceServer server = conformanceServer(vertx);
+    Path json = dir.resolve("open.json");
+    CommandRun run = CommandRun.of("load", "--target", target(server), "--rpc", "get-product", "--rate", "2000",
+        "--requests", "300", "--concurrency", "20", "--warmup", "0s", "--json", json.toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    JsonObject summary = new JsonObject(Files.readString(json));
+    assertEquals(300, summary.getLong("ok"));
+    assertEquals("open loop at 2000.0 calls/s", summary.getString("mode"));
+  }
+
+  @Test
+  void severalTargetsShareTheCallsRoundRobin(Vertx vertx) {
+    AtomicInteger first = new AtomicInteger();
+    AtomicInteger second = new AtomicInteger();
+    SocketAddress a = TestServers.serveWith(vertx, TestServers.defaultServices(), List.of(counting(first)));
+    SocketAddress b = TestServers.serveWith(vertx, TestServers.defaultServices(), List.of(counting(second)));
+    CommandRun run = CommandRun.of("load", "--target", "127.0.0.1:" + a.port() + ",127.0.0.1:" + b.port(), "--rpc", "get-product",
+        "--requests", "100", "--concurrency", "1", "--warmup", "0s");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertEquals(100, first.get() + second.get());
+    assertEquals(50, first.get(), "calls went " + first.get() + " / " + second.get());
+  }
+
+  private static ServerInterceptor counting(AtomicInteger calls) {
+    return (call, proceed) -> {
+      calls.incrementAndGet();
+      proceed.run();
+    };
+  }
+}
