@@ -31,6 +31,8 @@ public final class LoadCommand implements Callable<Integer> {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
   private static final int CONNECT_TIMEOUT_MS = 3000;
+  /** Under the 16 MiB limits of {@code serve --conformance} and of the client, with room for framing. */
+  private static final int MAX_PAYLOAD = 16 * 1024 * 1024 - 1024;
 
   @Spec
   CommandSpec spec;
@@ -152,7 +154,7 @@ public final class LoadCommand implements Callable<Integer> {
     require(concurrency >= 1, "--concurrency must be >= 1");
     require(connections >= 1, "--connections must be >= 1");
     require(instances >= 1 && instances <= concurrency, "--instances must be from 1 to --concurrency");
-    require(payload >= 0 && payload <= 4 * 1024 * 1024, "--payload must be from 0 to 4194304 bytes");
+    require(payload >= 0 && payload <= MAX_PAYLOAD, "--payload must be from 0 to " + MAX_PAYLOAD + " bytes");
     require(duration == null || requests == null, "--duration and --requests exclude each other");
     require(requests == null || requests >= 1, "--requests must be >= 1");
     require(rate == null || rate > 0, "--rate must be > 0");

@@ -3,14 +3,12 @@ package com.marketplace.load;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.AddressResolver;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.endpoint.LoadBalancer;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -52,14 +50,17 @@ final class LoadVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    GrpcClient client = GrpcClient.client(vertx, httpClient());
     SocketAddress server = plan.targets().size() == 1 ? plan.targets().get(0) : ALL_TARGETS;
+    List<GrpcClient> clients = new ArrayList<>();
+    for (int i = 0; i < plan.connections(); i++) {
+      clients.add(client());
+    }
     if (rate > 0) {
-      new OpenLoop(plan.rpc().open(client, server, plan.payload())).begin();
+      new OpenLoop(clients.stream().map(client -> plan.rpc().open(client, server, plan.payload())).toList()).begin();
     } else {
       running = workers;
       for (int i = 0; i < workers; i++) {
-        Session session = plan.rpc().open(client, server, plan.payload());
+        Session session = plan.rpc().open(clients.get(i % clients.size()), server, plan.payload());
         sessions.add(session);
         closedLoop(session);
       }
@@ -67,13 +68,14 @@ final class LoadVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Several targets: one logical address, balanced round robin per call. Several connections: streams spread over them. */
-  private HttpClient httpClient() {
-    int perConnection = Math.max(1, (int) Math.ceil((double) workers / plan.connections()));
-    var builder = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-            .setHttp2MultiplexingLimit(perConnection))
-        .with(new PoolOptions().setHttp2MaxSize(plan.connections()));
+  /**
+   * One client holds one HTTP/2 connection per target (its pool's default), so {@code --connections}
+   * is that many clients. Several targets: one logical address, balanced round robin per call.
+   */
+  private GrpcClient client() {
+    var builder = GrpcClient.builder(vertx)
+        .with(new GrpcClientOptions().setMaxMessageSize(Rpc.MAX_MESSAGE_SIZE))
+        .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false));
     if (plan.targets().size() > 1) {
       builder.withAddressResolver(AddressResolver.mappingResolver(address -> plan.targets()))
           .withLoadBalancer(LoadBalancer.ROUND_ROBIN);
@@ -117,7 +119,8 @@ final class LoadVerticle extends VerticleBase {
 
   /** Sends at {@code rate} calls per second; when {@code workers} calls are in flight, late ones wait their turn. */
   private final class OpenLoop {
-    private final Session session;
+    private final List<Session> sessions;
+    private int nextSession;
     private final Deque<Scheduled> late = new ArrayDeque<>();
     private final long intervalNanos;
     private final long begin = System.nanoTime();
@@ -125,8 +128,8 @@ final class LoadVerticle extends VerticleBase {
     private int inFlight;
     private long timer;
 
-    OpenLoop(Session session) {
-      this.session = session;
+    OpenLoop(List<Session> sessions) {
+      this.sessions = sessions;
       this.intervalNanos = (long) (1_000_000_000L / rate);
     }
 
@@ -153,6 +156,7 @@ final class LoadVerticle extends VerticleBase {
       while (!late.isEmpty() && inFlight < workers) {
         Scheduled call = late.poll();
         inFlight++;
+        Session session = sessions.get(nextSession++ % sessions.size());
         session.next().onComplete(outcome -> {
           inFlight--;
           record(call.measured(), call.intendedNanos(), outcome.cause());

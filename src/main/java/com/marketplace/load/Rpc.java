@@ -11,6 +11,7 @@ import com.marketplace.proto.product.ListProductsByCategoryRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
 import io.grpc.testing.integration.Messages.Payload;
 import io.grpc.testing.integration.Messages.SimpleRequest;
+import io.grpc.testing.integration.TestServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.net.SocketAddress;
@@ -26,6 +27,8 @@ import java.util.Queue;
 public enum Rpc {
   /** BenchmarkService/UnaryCall with {@code --payload} bytes each way. */
   BENCH_UNARY("bench-unary", true),
+  /** TestService/UnaryCall with {@code --payload} bytes each way (up to 16 MiB): large-message round trips. */
+  INTEROP_UNARY("interop-unary", true),
   /** BenchmarkService/StreamingCall: one stream per worker, each request-response round trip is one operation. */
   BENCH_PINGPONG("bench-pingpong", false),
   /** BenchmarkService/StreamingFromServer: one stream per worker, each message received is one operation. */
@@ -72,6 +75,7 @@ public enum Rpc {
         .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[payloadSize]))).build();
     return switch (this) {
       case BENCH_UNARY -> () -> call(client, server, BenchmarkServiceGrpcClient.UnaryCall, simple);
+      case INTEROP_UNARY -> () -> call(client, server, TestServiceGrpcClient.UnaryCall, simple);
       case GET_PRODUCT -> () -> call(client, server, ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build());
       case LIST_PRODUCTS -> () -> call(client, server, ProductServiceGrpcClient.ListProductsByCategory,

@@ -42,7 +42,7 @@ class LoadCommandTest {
   @CsvSource(delimiter = '|', value = {
       "--target nohost                                      | error: --target: expected HOST:PORT, got 'nohost'",
       "--target h:99999                                     | error: --target: port out of range in 'h:99999'",
-      "--target h:1 --rpc warp                              | error: --rpc: unknown 'warp' (known: bench-unary, bench-pingpong, bench-server-stream, get-product, list-products, get-stream, lookup-products)",
+      "--target h:1 --rpc warp                              | error: --rpc: unknown 'warp' (known: bench-unary, interop-unary, bench-pingpong, bench-server-stream, get-product, list-products, get-stream, lookup-products)",
       "--target h:1 --duration 5s --requests 10             | error: --duration and --requests exclude each other",
       "--target h:1 --duration soon                         | error: --duration: expected a time like 30s, 500ms, 2m, got 'soon'",
       "--target h:1 --rpc bench-pingpong --rate 100         | error: --rate needs a call that can be sent at any time, not bench-pingpong",
@@ -86,7 +86,8 @@ class LoadCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bench-pingpong", "bench-server-stream", "get-product", "list-products", "get-stream", "lookup-products"})
+  @ValueSource(strings = {"interop-unary", "bench-pingpong", "bench-server-stream", "get-product", "list-products", "get-stream",
+      "lookup-products"})
   void everyRpcRuns(String rpc, Vertx vertx) throws IOException {
     MarketplaceServer server = conformanceServer(vertx);
     Path json = dir.resolve(rpc + ".json");

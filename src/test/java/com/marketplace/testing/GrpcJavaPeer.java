@@ -33,6 +33,7 @@ public final class GrpcJavaPeer {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "-Dlogback.configurationFile=" + Path.of("src", "test", "resources", "logback-peer.xml").toAbsolutePath(),
         "-cp", classpath, mainClass));
     command.addAll(args);
     try {

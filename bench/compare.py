@@ -1,0 +1,272 @@
+"""Runs the side-by-side benchmark that bench/compare.sh describes; standard library only."""
+import datetime
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = "--quick" in sys.argv
+ROUNDS = 1 if QUICK else 3
+SECONDS = 3 if QUICK else 5
+WARMUP = 1 if QUICK else 3
+# Every server JVM gets the same flags.
+JVM = ["java", "-Xms512m", "-Xmx1g", "-XX:+UseG1GC"]
+PEER_CP = (ROOT / "target" / "grpc-java-peer.classpath").read_text().strip()
+QUIET = "-Dlogback.configurationFile=" + str(ROOT / "src" / "test" / "resources" / "logback-peer.xml")
+JAR = str(ROOT / "target" / "marketplace.jar")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+LARGE = 10 * 1024 * 1024
+ERRORS = []  # calls that failed during the run: the figures around them are suspect
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A server process: how long it took to serve, and its CPU time and peak memory."""
+
+    def __init__(self, name, command, ready, env=None):
+        self.name = name
+        self.port = free_port()
+        self.mgmt = free_port()
+        started = time.monotonic()
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen([c.format(port=self.port, mgmt=self.mgmt) for c in command],
+                                        stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        while not ready(self):
+            if self.process.poll() is not None or time.monotonic() - started > 30:
+                self.log.seek(0)
+                raise SystemExit(f"{name} did not start:\n{self.log.read().decode()[-2000:]}")
+            time.sleep(0.005)
+        self.start_to_serving = time.monotonic() - started
+
+    def cpu_seconds(self):
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+    def peak_rss_mib(self):
+        match = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{self.process.pid}/status").read_text())
+        return int(match.group(1)) / 1024
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def port_open(server):
+    try:
+        socket.create_connection(("127.0.0.1", server.port), 0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def health_ready(server):
+    try:
+        return urllib.request.urlopen(f"http://127.0.0.1:{server.mgmt}/health/ready", timeout=0.2).status == 200
+    except OSError:
+        return False
+
+
+OURS = ("ours", JVM + ["-jar", JAR, "serve", "--conformance", "--host", "127.0.0.1", "--port", "{port}",
+                       "--management-port", "{mgmt}", "--instances", "2"], health_ready, {"MARKETPLACE_ACCESS_LOG_LEVEL": "OFF"})
+GRPC_DEFAULT = ("grpc-java", JVM + [QUIET, "-cp", PEER_CP, "io.grpc.benchmarks.qps.AsyncServer", "--address=127.0.0.1:{port}"],
+                port_open, None)
+GRPC_DIRECT = ("grpc-java direct", JVM + [QUIET, "-cp", PEER_CP, "io.grpc.benchmarks.qps.AsyncServer",
+                                          "--address=127.0.0.1:{port}", "--directexecutor"], port_open, None)
+GRPC_INTEROP = ("grpc-java interop", JVM + [QUIET, "-cp", PEER_CP, "io.grpc.testing.integration.TestServiceServer",
+                                            "--port={port}", "--use_tls=false"], port_open, None)
+
+
+def async_client(server, extra):
+    """grpc-java's AsyncClient: {qps, p50, p99, p99.9} (latency in ms)."""
+    out = subprocess.run(["java", QUIET, "-cp", PEER_CP, "io.grpc.benchmarks.qps.AsyncClient",
+                          f"--address=127.0.0.1:{server.port}", "--channels=1", "--outstanding_rpcs=100",
+                          f"--duration={SECONDS}", f"--warmup_duration={WARMUP}"] + extra,
+                         capture_output=True, text=True, timeout=120).stdout
+    value = lambda label: float(re.search(re.escape(label) + r":\s+([\d.]+)", out).group(1))
+    return {"qps": value("QPS"), "p50": value("50%ile Latency (in micros)") / 1000,
+            "p90": value("90%ile Latency (in micros)") / 1000, "p99": value("99%ile Latency (in micros)") / 1000,
+            "p99.9": value("99.9%ile Latency (in micros)") / 1000}
+
+
+def load_client(server, extra, requests=None):
+    """Our load client: {qps, p50, p99, p99.9} (latency in ms)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as summary:
+        bound = ["--requests", str(requests)] if requests else ["--duration", f"{SECONDS}s"]
+        subprocess.run(["java", "-jar", JAR, "load", "--target", f"127.0.0.1:{server.port}", "--warmup", f"{WARMUP}s",
+                        "--json", summary.name] + bound + extra, capture_output=True, text=True, timeout=300, check=True)
+        result = json.loads(Path(summary.name).read_text())
+    if result["errors"]:
+        ERRORS.append(f"{server.name}, load {' '.join(extra)}: {result['errors']}")
+    return {"qps": result["qps"], **{k: result["latencyMs"][k] for k in ("p50", "p90", "p99", "p99.9")}}
+
+
+def measured(server, run):
+    """Runs a client against a server; adds the server's CPU microseconds per call."""
+    cpu_before = server.cpu_seconds()
+    result = run()
+    result["cpu_us_per_call"] = (server.cpu_seconds() - cpu_before) / (result["qps"] * SECONDS) * 1e6
+    return result
+
+
+SCENARIOS = [
+    # name, AsyncClient flags (None: not supported by it), our load client flags
+    ("unary 0 B", [], ["--rpc", "bench-unary", "--concurrency", "100"]),
+    ("unary 1 KiB", ["--client_payload=1024", "--server_payload=1024"],
+     ["--rpc", "bench-unary", "--payload", "1024", "--concurrency", "100"]),
+    ("ping-pong", ["--streaming_rpcs"], ["--rpc", "bench-pingpong", "--concurrency", "100"]),
+    ("server streaming, 1 client", None, ["--rpc", "bench-server-stream", "--concurrency", "1"]),
+]
+
+
+def warm(server):
+    """The same unmeasured load for every server JVM before its first measurement, so none is measured cold."""
+    subprocess.run(["java", "-jar", JAR, "load", "--target", f"127.0.0.1:{server.port}", "--rpc", "bench-unary",
+                    "--concurrency", "100", "--warmup", "0s", "--duration", f"{2 if QUICK else 6}s"],
+                   capture_output=True, timeout=120, check=True)
+
+
+def benchmark_round(results, round_index):
+    for spec in (OURS, GRPC_DEFAULT, GRPC_DIRECT):
+        server = Server(*spec)
+        try:
+            warm(server)
+            record = results.setdefault(server.name, [{} for _ in range(ROUNDS)])[round_index]
+            record["start_to_serving_s"] = server.start_to_serving
+            for name, async_flags, load_flags in SCENARIOS:
+                if async_flags is not None:
+                    record[(name, "AsyncClient")] = measured(server, lambda: async_client(server, async_flags))
+                record[(name, "load")] = measured(server, lambda: load_client(server, load_flags))
+            record["peak_rss_mib"] = server.peak_rss_mib()
+        finally:
+            server.stop()
+        print(f"  round {round_index + 1}: {server.name} done", flush=True)
+    for spec in (OURS, GRPC_INTEROP):
+        server = Server(*spec)
+        try:
+            large = load_client(server, ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"], requests=10)
+            results.setdefault(server.name + " (10 MiB)", [{} for _ in range(ROUNDS)])[round_index]["10 MiB round trip ms"] = large["p50"]
+        finally:
+            server.stop()
+
+
+def h2load_ceiling():
+    if not shutil.which("h2load"):
+        return None
+    server = Server(*OURS)
+    try:
+        with tempfile.NamedTemporaryFile(suffix=".bin") as body:
+            body.write(b"\x00\x00\x00\x00\x00")  # one empty SimpleRequest, framed
+            body.flush()
+            out = subprocess.run(["h2load", "-n", "200000", "-c", "1", "-m", "100", "-d", body.name,
+                                  "-H", "content-type: application/grpc", "-H", "te: trailers",
+                                  f"http://127.0.0.1:{server.port}/grpc.testing.BenchmarkService/UnaryCall"],
+                                 capture_output=True, text=True, timeout=300).stdout
+        match = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out)
+        return float(match.group(1)) if match else None
+    finally:
+        server.stop()
+
+
+def median_and_spread(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def report(results, ceiling):
+    """Markdown: each figure for both sides, the ratio ours/theirs per round, its median and spread."""
+    lines = [f"# Side-by-side benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
+             f"`bench/compare.sh{' --quick' if QUICK else ''}`: {ROUNDS} round(s), servers alternated in each, "
+             f"{SECONDS} s measured after {WARMUP} s warm-up, same JVM flags (`{' '.join(JVM[1:])}`), {os.cpu_count()} cores. "
+             "grpc-java's figure is the better of its default and `--directexecutor` modes, per round.", ""]
+    ours, theirs = results["ours"], [results["grpc-java"], results["grpc-java direct"]]
+    lines += ["| scenario | client | figure | ours (median) | grpc-java best (median) | ours/theirs per round | median ratio |",
+              "|---|---|---|---|---|---|---|"]
+    for name, async_flags, _ in SCENARIOS:
+        for client in (("AsyncClient",) if async_flags is not None else ()) + ("load",):
+            key = (name, client)
+            for figure, higher_is_better in (("qps", True), ("p99", False), ("cpu_us_per_call", False)):
+                mine = [r[key][figure] for r in ours]
+                best = [max((t[i][key] for t in theirs), key=lambda r: r["qps"])[figure] for i in range(ROUNDS)]
+                ratios = [m / b for m, b in zip(mine, best)]
+                med, low, high = median_and_spread(ratios)
+                lines.append(f"| {name} | {client} | {figure} | {statistics.median(mine):.2f} | {statistics.median(best):.2f} | "
+                             f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
+    large_ours = [r["10 MiB round trip ms"] for r in results["ours (10 MiB)"]]
+    large_theirs = [r["10 MiB round trip ms"] for r in results["grpc-java interop (10 MiB)"]]
+    med, low, high = median_and_spread([a / b for a, b in zip(large_ours, large_theirs)])
+    lines += ["", "| figure | ours (median) | grpc-java (median) | median ratio ours/theirs (spread) |", "|---|---|---|---|",
+              f"| 10 MiB unary round trip, ms (TestService.UnaryCall) | {statistics.median(large_ours):.1f} | "
+              f"{statistics.median(large_theirs):.1f} | **{med:.2f}** ({low:.2f}–{high:.2f}) |"]
+    for figure in ("start_to_serving_s", "peak_rss_mib"):
+        mine = [r[figure] for r in ours]
+        lines.append(f"| {figure} | {statistics.median(mine):.2f} | "
+                     f"{statistics.median([r[figure] for t in theirs for r in t]):.2f} | "
+                     f"**{statistics.median(mine) / statistics.median([r[figure] for t in theirs for r in t]):.2f}** |")
+    if ceiling:
+        lines += ["", f"Transport ceiling: h2load, 1 connection × 100 streams, empty UnaryCall against our server: {ceiling:,.0f} req/s."]
+    lines += ["", "Latency percentiles, unary 0 B, AsyncClient, median round: ![latency](latency.svg)", ""]
+    if ERRORS:
+        lines += ["Calls failed during the run, so the figures next to them are suspect:", ""] + [f"- {e}" for e in ERRORS] + [""]
+    return "\n".join(lines)
+
+
+def svg(results):
+    """A line per server: latency (ms) at p50, p90, p99 and p99.9 for unary 0 B under AsyncClient."""
+    percentiles = ["p50", "p90", "p99", "p99.9"]
+    series = {}
+    for name in ("ours", "grpc-java", "grpc-java direct"):
+        series[name] = [statistics.median(r[("unary 0 B", "AsyncClient")][p] for r in results[name]) for p in percentiles]
+    top = max(max(v) for v in series.values()) * 1.1
+    width, height, left, bottom = 520, 300, 60, 40
+    x = lambda i: left + i * (width - left - 20) / (len(percentiles) - 1)
+    y = lambda v: height - bottom - v / top * (height - bottom - 20)
+    colors = {"ours": "#1b7f3b", "grpc-java": "#b03030", "grpc-java direct": "#3050b0"}
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<text x="{left}" y="14">latency (ms), unary 0 B, 1 channel x 100 outstanding</text>']
+    for i, p in enumerate(percentiles):
+        parts.append(f'<text x="{x(i) - 12}" y="{height - 15}">{p}</text>')
+    for k in range(5):
+        v = top * k / 4
+        parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y(v)}" y2="{y(v)}" stroke="#ddd"/>'
+                     f'<text x="5" y="{y(v) + 4}">{v:.1f}</text>')
+    for n, (name, values) in enumerate(series.items()):
+        points = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
+        parts.append(f'<polyline fill="none" stroke="{colors[name]}" stroke-width="2" points="{points}"/>')
+        parts.append(f'<text x="{left + 10}" y="{40 + 16 * n}" fill="{colors[name]}">{name}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def main():
+    results = {}
+    for round_index in range(ROUNDS):
+        print(f"round {round_index + 1} of {ROUNDS}", flush=True)
+        benchmark_round(results, round_index)
+    ceiling = h2load_ceiling()
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    markdown = report(results, ceiling)
+    (out / "latest.md").write_text(markdown)
+    (out / "latency.svg").write_text(svg(results))
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()
