@@ -233,18 +233,18 @@ def svg(results):
     for name in ("ours", "grpc-java", "grpc-java direct"):
         series[name] = [statistics.median(r[("unary 0 B", "AsyncClient")][p] for r in results[name]) for p in percentiles]
     top = max(max(v) for v in series.values()) * 1.1
-    width, height, left, bottom = 520, 300, 60, 40
-    x = lambda i: left + i * (width - left - 20) / (len(percentiles) - 1)
+    width, height, left, bottom, right = 520, 300, 60, 40, 40
+    x = lambda i: left + i * (width - left - right) / (len(percentiles) - 1)
     y = lambda v: height - bottom - v / top * (height - bottom - 20)
     colors = {"ours": "#1b7f3b", "grpc-java": "#b03030", "grpc-java direct": "#3050b0"}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
              f'<rect width="{width}" height="{height}" fill="white"/>',
              f'<text x="{left}" y="14">latency (ms), unary 0 B, 1 channel x 100 outstanding</text>']
     for i, p in enumerate(percentiles):
-        parts.append(f'<text x="{x(i) - 12}" y="{height - 15}">{p}</text>')
+        parts.append(f'<text x="{x(i)}" y="{height - 15}" text-anchor="middle">{p}</text>')
     for k in range(5):
         v = top * k / 4
-        parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y(v)}" y2="{y(v)}" stroke="#ddd"/>'
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v)}" y2="{y(v)}" stroke="#ddd"/>'
                      f'<text x="5" y="{y(v) + 4}">{v:.1f}</text>')
     for n, (name, values) in enumerate(series.items()):
         points = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
@@ -265,6 +265,9 @@ def main():
     markdown = report(results, ceiling)
     (out / "latest.md").write_text(markdown)
     (out / "latency.svg").write_text(svg(results))
+    raw = {server: [{" / ".join(k) if isinstance(k, tuple) else k: v for k, v in r.items()} for r in rounds]
+           for server, rounds in results.items()}
+    (out / "latest.json").write_text(json.dumps(raw, indent=1))
     print(markdown)
 
 

@@ -136,7 +136,4 @@ public record ServerConfig(String host, int port, int managementPort, int instan
     return conformance ? Math.max(maxMessageSize, CONFORMANCE_MIN_MESSAGE_SIZE) : maxMessageSize;
   }
 
-  public JsonObject toJson() {
-    return JsonObject.mapFrom(this);
-  }
 }

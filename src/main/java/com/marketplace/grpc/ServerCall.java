@@ -138,11 +138,6 @@ public final class ServerCall<Req, Resp> {
     return vertx;
   }
 
-  /** The client's timeout in milliseconds, 0 when it set none. */
-  public long timeoutMillis() {
-    return request.timeout();
-  }
-
   /** True until the call has ended, for whatever reason. */
   public boolean isOpen() {
     return !closed.future().isComplete();
