@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.CommandRun;
+import com.marketplace.testing.ChildJvm;
 import com.marketplace.testing.GrpcJavaPeer;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.TestServers;
@@ -38,7 +39,7 @@ class InteropClientTest {
   @Test
   void everyCaseButTheCompressionProbesPassesAgainstGrpcJavasServer() throws InterruptedException {
     int port = Ports.free();
-    Path log = GrpcJavaPeer.logFile();
+    Path log = ChildJvm.logFile(GrpcJavaPeer.INTEROP_SERVER);
     Process grpcJava = GrpcJavaPeer.start(GrpcJavaPeer.INTEROP_SERVER, List.of("--port=" + port, "--use_tls=false"), log);
     try {
       Ports.awaitListening(port, grpcJava, log);

@@ -4,13 +4,12 @@ import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.Calls;
+import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestServers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -19,11 +18,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 @ExtendWith(VertxExtension.class)
 class ObservabilityTest {
@@ -59,18 +58,15 @@ class ObservabilityTest {
 
   @Test
   void everyCallHasOneStructuredAccessLogLine(Vertx vertx) {
-    Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    try {
+    try (LogCapture log = LogCapture.of(AccessLog.LOGGER)) {
+      List<ILoggingEvent> lines = log.events();
       MarketplaceServer server = TestServers.start(vertx);
       await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p404").build()));
       await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build()));
-      assertEquals(2, lines.list.size());
-      Map<String, String> notFound = fields(lines.list.get(0));
+      assertEquals(2, lines.size());
+      Map<String, String> notFound = fields(lines.get(0));
       assertEquals("product.ProductService/GetProduct", notFound.get("method"));
       assertEquals("NOT_FOUND", notFound.get("status"));
       assertEquals("1", notFound.get("msgs_in"));
@@ -78,12 +74,10 @@ class ObservabilityTest {
       assertEquals("6", notFound.get("bytes_in"));
       assertTrue(notFound.get("peer").startsWith("127.0.0.1:"), notFound.get("peer"));
       assertTrue(Double.parseDouble(notFound.get("duration_ms")) >= 0);
-      Map<String, String> found = fields(lines.list.get(1));
+      Map<String, String> found = fields(lines.get(1));
       assertEquals("OK", found.get("status"));
       assertEquals("1", found.get("msgs_out"), "the answer of a unary call is counted");
       assertTrue(Long.parseLong(found.get("bytes_out")) > 0);
-    } finally {
-      logger.detachAppender(lines);
     }
   }
 
@@ -93,17 +87,11 @@ class ObservabilityTest {
 
   @Test
   void theAccessLogCanBeTurnedOff(Vertx vertx) {
-    Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    try {
+    try (LogCapture log = LogCapture.of(AccessLog.LOGGER)) {
       MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("accessLogLevel", "off")));
       await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build()));
-      assertEquals(0, lines.list.size());
-    } finally {
-      logger.detachAppender(lines);
+      assertEquals(0, log.events().size());
     }
   }
 }

@@ -4,9 +4,7 @@ import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.marketplace.client.CallOptions;
 import com.marketplace.client.ClientCall;
 import com.marketplace.grpc.RpcException;
@@ -16,6 +14,7 @@ import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.proto.unary.Message;
 import com.marketplace.proto.unary.UnaryGrpcClient;
 import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestServers;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpcClient;
@@ -42,7 +41,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 @ExtendWith(VertxExtension.class)
 class BearerAuthTest {
@@ -159,11 +157,7 @@ class BearerAuthTest {
 
   @Test
   void healthAndTheTutorialServicesStayOpenAndTokensAreNeverLogged(Vertx vertx) throws Exception {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    root.addAppender(logs);
-    try {
+    try (LogCapture logs = LogCapture.all()) {
       Keys keys = keys(vertx, "RSA", "RS256");
       MarketplaceServer server = server(vertx, new JsonObject().put("jwtPublicKey", keys.publicKeyFile().toString()));
       assertEquals(GrpcStatus.OK, status(call(vertx, server, HealthGrpcClient.Check, HealthCheckRequest.getDefaultInstance(), null)));
@@ -172,12 +166,10 @@ class BearerAuthTest {
       String bad = token(keys, "catalog:read", ISSUER, AUDIENCE, -60);
       status(call(vertx, server, ProductServiceGrpcClient.GetProduct, P001, good));
       status(call(vertx, server, ProductServiceGrpcClient.GetProduct, P001, bad));
-      for (ILoggingEvent event : logs.list) {
+      for (ILoggingEvent event : logs.events()) {
         String line = event.getFormattedMessage() + " " + event.getKeyValuePairs();
         assertFalse(line.contains(good) || line.contains(bad), "a token was logged: " + line);
       }
-    } finally {
-      root.detachAppender(logs);
     }
   }
 

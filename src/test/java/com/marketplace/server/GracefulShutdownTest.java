@@ -14,7 +14,7 @@ import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.proto.bidirectional.BidirectionalGrpcClient;
 import com.marketplace.proto.bidirectional.Message;
 import com.marketplace.testing.Calls;
-import com.marketplace.testing.GrpcJavaPeer;
+import com.marketplace.testing.ChildJvm;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.TestServers;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -37,20 +37,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class GracefulShutdownTest {
 
-  private static Process serve(int port, int grace, Path log) {
-    return GrpcJavaPeer.startJava(System.getProperty("java.class.path"), Main.class.getName(), List.of("serve",
+  /** A {@code serve} process, listening. */
+  private record Served(Process process, int port, Path log) {}
+
+  private static Served serve(int grace) {
+    int port = Ports.free();
+    Path log = ChildJvm.logFile(Main.class.getName());
+    Process process = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(), List.of("serve",
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--management-port", String.valueOf(Ports.free()),
         "--instances", "1", "--shutdown-grace", String.valueOf(grace)), log);
+    Ports.awaitListening(port, process, log);
+    return new Served(process, port, log);
   }
 
   @Test
   void sigtermTurnsHealthNotServingRefusesNewCallsLetsTheStreamFinishAndExitsZero(Vertx vertx) throws Exception {
-    int port = Ports.free();
-    Path log = GrpcJavaPeer.logFile();
-    Process server = serve(port, 10, log);
+    Served served = serve(10);
+    Process server = served.process();
+    Path log = served.log();
     try {
-      Ports.awaitListening(port, server, log);
-      SocketAddress address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+      SocketAddress address = SocketAddress.inetSocketAddress(served.port(), "127.0.0.1");
 
       Promise<Void> serving = Promise.promise();
       Promise<Void> notServing = Promise.promise();
@@ -83,8 +89,8 @@ class GracefulShutdownTest {
       CallResult<Message> finished = await(inFlight.result());
       assertEquals(2, finished.messages().size(), "the stream in flight finished normally");
 
-      assertTrue(server.waitFor(15, TimeUnit.SECONDS), "still running:\n" + GrpcJavaPeer.read(log));
-      assertEquals(0, server.exitValue(), GrpcJavaPeer.read(log));
+      assertTrue(server.waitFor(15, TimeUnit.SECONDS), "still running:\n" + ChildJvm.read(log));
+      assertEquals(0, server.exitValue(), ChildJvm.read(log));
     } finally {
       server.destroyForcibly();
     }
@@ -100,21 +106,20 @@ class GracefulShutdownTest {
 
   @Test
   void aCallThatOutlivesTheGracePeriodIsCutAndTheProcessStillExitsZero(Vertx vertx) throws Exception {
-    int port = Ports.free();
-    Path log = GrpcJavaPeer.logFile();
-    Process server = serve(port, 1, log);
+    Served served = serve(1);
+    Process server = served.process();
+    Path log = served.log();
     try {
-      Ports.awaitListening(port, server, log);
       Promise<Void> answered = Promise.promise();
       ClientCall<Message, Message> neverEnding = await(ClientCall.start(TestServers.client(vertx),
-          SocketAddress.inetSocketAddress(port, "127.0.0.1"), BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(),
+          SocketAddress.inetSocketAddress(served.port(), "127.0.0.1"), BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(),
           1024, answer -> answered.tryComplete()));
       neverEnding.write(Message.newBuilder().setMessage("hold").build());
       await(answered.future());
       long stopAt = System.nanoTime();
       server.destroy();
-      assertTrue(server.waitFor(10, TimeUnit.SECONDS), "still running:\n" + GrpcJavaPeer.read(log));
-      assertEquals(0, server.exitValue(), GrpcJavaPeer.read(log));
+      assertTrue(server.waitFor(10, TimeUnit.SECONDS), "still running:\n" + ChildJvm.read(log));
+      assertEquals(0, server.exitValue(), ChildJvm.read(log));
       assertTrue(System.nanoTime() - stopAt >= TimeUnit.MILLISECONDS.toNanos(900), "the grace period was not given");
     } finally {
       server.destroyForcibly();

@@ -1,11 +1,8 @@
 package com.marketplace.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,55 +22,25 @@ public final class GrpcJavaPeer {
 
   /** Starts a peer; its output goes to {@code log}, never to a pipe that could fill up and stall it. */
   public static Process start(String mainClass, List<String> args, Path log) {
-    return startJava(classpath(), mainClass, args, log);
-  }
-
-  /** Starts {@code mainClass} in a child JVM with this one's Java; output goes to {@code log}. */
-  public static Process startJava(String classpath, String mainClass, List<String> args, Path log) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-Dlogback.configurationFile=" + Path.of("src", "test", "resources", "logback-peer.xml").toAbsolutePath(),
-        "-cp", classpath, mainClass));
-    command.addAll(args);
-    try {
-      return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // Warnings only: with our logback on their classpath and no configuration, they would log at DEBUG.
+    String quiet = "-Dlogback.configurationFile=" + Path.of("src", "test", "resources", "logback-peer.xml").toAbsolutePath();
+    return ChildJvm.start(List.of(quiet), classpath(), mainClass, args, log);
   }
 
   /** Runs a peer to its end; one still running after {@code timeoutSeconds} is killed and reported. */
   public static Result run(String mainClass, List<String> args, long timeoutSeconds) {
-    Path log = logFile();
+    Path log = ChildJvm.logFile(mainClass);
     Process process = start(mainClass, args, log);
     try {
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
-        return new Result(-1, "timed out after " + timeoutSeconds + " s\n" + read(log));
+        return new Result(-1, "timed out after " + timeoutSeconds + " s\n" + ChildJvm.read(log));
       }
-      return new Result(process.exitValue(), read(log));
+      return new Result(process.exitValue(), ChildJvm.read(log));
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  public static Path logFile() {
-    try {
-      Path dir = Files.createDirectories(Path.of("target", "peer-logs"));
-      return Files.createTempFile(dir, "grpc-java-", ".log");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static String read(Path log) {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(output unreadable: " + e + ")";
     }
   }
 

@@ -27,7 +27,7 @@ public final class Ports {
     try {
       TestServers.await(connect(vertx, port, process, System.nanoTime() + 30_000_000_000L));
     } catch (AssertionError e) {
-      throw new AssertionError("process not listening on " + port + ":\n" + GrpcJavaPeer.read(log), e);
+      throw new AssertionError("process not listening on " + port + ":\n" + ChildJvm.read(log), e);
     } finally {
       vertx.close();
     }
