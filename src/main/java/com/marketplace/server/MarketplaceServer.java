@@ -93,7 +93,9 @@ public final class MarketplaceServer {
               health.refresh();
               return new MarketplaceServer(vertx, config, services, List.of(serversId, healthId),
                   servers.get(0).actualPort(), health.actualPort());
-            }));
+            })
+            // Nothing half-started is left behind, e.g. when the gRPC port is taken.
+            .recover(failure -> vertx.undeploy(healthId).transform(v -> Future.failedFuture(failure))));
   }
 
   /**

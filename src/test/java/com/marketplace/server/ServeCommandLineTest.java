@@ -3,6 +3,8 @@ package com.marketplace.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.marketplace.testing.CommandRun;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,18 @@ class ServeCommandLineTest {
     Path catalog = Files.writeString(dir.resolve("catalog.json"), "{\"products\": [{\"id\": \"x\", \"name\": \"X\", \"price\": \"free\", \"category\": \"C\"}], \"books\": []}");
     assertEquals(new Result(2, "error: " + catalog + ": products[0]: 'price' must be a number"),
         run("serve", "--port", "0", "--management-port", "0", "--catalog", catalog.toString()));
+  }
+
+  @Test
+  void aTakenPortIsOneLineAndExitCodeOne() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      int taken = TestServers.start(vertx).port();
+      assertEquals(new Result(1, "error: cannot start: Address already in use"),
+          run("serve", "--host", "127.0.0.1", "--port", String.valueOf(taken), "--management-port", "0"));
+    } finally {
+      TestServers.await(vertx.close());
+    }
   }
 
   private record Result(int exitCode, String stderr) {}
