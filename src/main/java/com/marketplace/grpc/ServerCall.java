@@ -38,6 +38,8 @@ public final class ServerCall<Req, Resp> {
   /** Where rich error details travel: a base64 {@code google.rpc.Status}. */
   public static final String STATUS_DETAILS = "grpc-status-details-bin";
   private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
+  /** Messages one stream writes before it lets the event loop serve others. */
+  private static final int MAX_WRITES_PER_TURN = 512;
   /** The grpc-timeout grammar: up to 8 digits and a unit. */
   private static final Pattern TIMEOUT = Pattern.compile("[0-9]{1,8}[HMSmun]");
 
@@ -250,8 +252,14 @@ public final class ServerCall<Req, Resp> {
   }
 
   private void pump(Iterator<? extends Resp> messages, Promise<Void> done) {
+    int written = 0;
     while (!done.future().isComplete() && messages.hasNext() && !response.writeQueueFull()) {
       write(messages.next());
+      if (++written == MAX_WRITES_PER_TURN) {
+        // A client with a large window could otherwise keep this event loop busy for a whole stream.
+        vertx.runOnContext(v -> pump(messages, done));
+        return;
+      }
     }
     if (!messages.hasNext()) {
       done.tryComplete();
