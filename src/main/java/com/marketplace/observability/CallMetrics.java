@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,10 +16,13 @@ import java.util.concurrent.TimeUnit;
  * {@code grpc_server_started_total}, {@code grpc_server_handled_total}, the
  * {@code grpc_server_handling_seconds} histogram, {@code grpc_server_msg_received_total} and
  * {@code grpc_server_msg_sent_total}.
+ *
+ * <p>Meters are made once per method and status and kept, so a call costs a map lookup, not a registration.
  */
 public final class CallMetrics implements ServerInterceptor {
 
   private final MeterRegistry registry;
+  private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
 
   public CallMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -24,18 +30,41 @@ public final class CallMetrics implements ServerInterceptor {
 
   @Override
   public void intercept(ServerCall<?, ?> call, Runnable proceed) {
-    Tags method = Tags.of("grpc_service", call.serviceName(), "grpc_method", call.simpleMethodName());
-    Counter.builder("grpc.server.started").description("Calls started").tags(method).register(registry).increment();
+    MethodMeters meters = byMethod.computeIfAbsent(call.methodName(), name -> new MethodMeters(call));
+    meters.started.increment();
     call.whenClosed().onSuccess(status -> {
-      Tags handled = method.and("grpc_code", status.name());
-      Counter.builder("grpc.server.handled").description("Calls ended, by status").tags(handled).register(registry).increment();
-      Timer.builder("grpc.server.handling").description("Call duration, by status").tags(handled)
-          .publishPercentileHistogram().register(registry).record(call.elapsedNanos(), TimeUnit.NANOSECONDS);
-      Counter.builder("grpc.server.msg.received").description("Request messages").tags(method).register(registry)
-          .increment(call.messagesReceived());
-      Counter.builder("grpc.server.msg.sent").description("Response messages").tags(method).register(registry)
-          .increment(call.messagesSent());
+      Handled handled = meters.byStatus.computeIfAbsent(status, meters::handled);
+      handled.count.increment();
+      handled.duration.record(call.elapsedNanos(), TimeUnit.NANOSECONDS);
+      meters.received.increment(call.messagesReceived());
+      meters.sent.increment(call.messagesSent());
     });
     proceed.run();
+  }
+
+  private record Handled(Counter count, Timer duration) {}
+
+  /** The meters of one method. */
+  private final class MethodMeters {
+    final Tags tags;
+    final Counter started;
+    final Counter received;
+    final Counter sent;
+    final Map<GrpcStatus, Handled> byStatus = new ConcurrentHashMap<>();
+
+    MethodMeters(ServerCall<?, ?> call) {
+      tags = Tags.of("grpc_service", call.serviceName(), "grpc_method", call.simpleMethodName());
+      started = Counter.builder("grpc.server.started").description("Calls started").tags(tags).register(registry);
+      received = Counter.builder("grpc.server.msg.received").description("Request messages").tags(tags).register(registry);
+      sent = Counter.builder("grpc.server.msg.sent").description("Response messages").tags(tags).register(registry);
+    }
+
+    Handled handled(GrpcStatus status) {
+      Tags withCode = tags.and("grpc_code", status.name());
+      return new Handled(
+          Counter.builder("grpc.server.handled").description("Calls ended, by status").tags(withCode).register(registry),
+          Timer.builder("grpc.server.handling").description("Call duration, by status").tags(withCode)
+              .publishPercentileHistogram().register(registry));
+    }
   }
 }

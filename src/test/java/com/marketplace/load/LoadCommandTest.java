@@ -15,6 +15,7 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class LoadCommandTest {
       "--target h:1 --concurrency 2 --instances 3           | error: --instances must be from 1 to --concurrency",
       "--target h:1 --concurrency x                         | error: Invalid value for option '--concurrency': 'x' is not an int (see --help)"})
   void badArgumentsAreOneLineAndExitCodeTwo(String args, String error) {
-    List<String> command = new java.util.ArrayList<>(List.of("load"));
+    List<String> command = new ArrayList<>(List.of("load"));
     command.addAll(List.of(args.trim().split("\\s+")));
     CommandRun run = CommandRun.of(command.toArray(String[]::new));
     assertEquals(2, run.exitCode(), run.err());
@@ -71,6 +72,7 @@ class LoadCommandTest {
     CommandRun run = CommandRun.of("load", "--target", target(server), "--rpc", "bench-unary", "--payload", "1024",
         "--requests", "500", "--concurrency", "10", "--warmup", "0s", "--json", json.toString());
     assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("bench-unary") && run.out().contains("       500 "), run.out());
 
     JsonObject summary = new JsonObject(Files.readString(json));
     assertEquals(500, summary.getLong("calls"));
@@ -82,30 +84,21 @@ class LoadCommandTest {
     assertTrue(latency.getDouble("p50") > 0);
     assertTrue(latency.getDouble("p50") <= latency.getDouble("p90") && latency.getDouble("p90") <= latency.getDouble("p99")
         && latency.getDouble("p99") <= latency.getDouble("p99.9") && latency.getDouble("p99.9") <= latency.getDouble("max"), latency.encode());
-    assertTrue(run.out().contains("bench-unary") && run.out().contains("       500 "), run.out());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"interop-unary", "bench-pingpong", "bench-server-stream", "get-product", "list-products", "get-stream",
       "lookup-products"})
   void everyRpcRuns(String rpc, Vertx vertx) throws IOException {
-    MarketplaceServer server = conformanceServer(vertx);
-    Path json = dir.resolve(rpc + ".json");
-    CommandRun run = CommandRun.of("load", "--target", target(server), "--rpc", rpc, "--requests", "200",
-        "--concurrency", "4", "--instances", "2", "--warmup", "0s", "--json", json.toString());
-    assertEquals(0, run.exitCode(), run.out() + run.err());
-    JsonObject summary = new JsonObject(Files.readString(json));
+    JsonObject summary = loadSummary(conformanceServer(vertx), "--rpc", rpc, "--requests", "200", "--concurrency", "4",
+        "--instances", "2");
     assertEquals(200, summary.getLong("ok"), summary.encode());
   }
 
   @Test
   void anOpenLoopSendsTheRequestedCalls(Vertx vertx) throws IOException {
-    MarketplaceServer server = conformanceServer(vertx);
-    Path json = dir.resolve("open.json");
-    CommandRun run = CommandRun.of("load", "--target", target(server), "--rpc", "get-product", "--rate", "2000",
-        "--requests", "300", "--concurrency", "20", "--warmup", "0s", "--json", json.toString());
-    assertEquals(0, run.exitCode(), run.out() + run.err());
-    JsonObject summary = new JsonObject(Files.readString(json));
+    JsonObject summary = loadSummary(conformanceServer(vertx), "--rpc", "get-product", "--rate", "2000", "--requests", "300",
+        "--concurrency", "20");
     assertEquals(300, summary.getLong("ok"));
     assertEquals("open loop at 2000.0 calls/s", summary.getString("mode"));
   }
@@ -121,6 +114,16 @@ class LoadCommandTest {
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertEquals(100, first.get() + second.get());
     assertEquals(50, first.get(), "calls went " + first.get() + " / " + second.get());
+  }
+
+  /** Runs {@code load} against {@code server} with no warm-up; it must succeed; its JSON summary. */
+  private JsonObject loadSummary(MarketplaceServer server, String... args) throws IOException {
+    Path json = Files.createTempFile(dir, "summary", ".json");
+    List<String> command = new ArrayList<>(List.of("load", "--target", target(server), "--warmup", "0s", "--json", json.toString()));
+    command.addAll(List.of(args));
+    CommandRun run = CommandRun.of(command.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    return new JsonObject(Files.readString(json));
   }
 
   private static ServerInterceptor counting(AtomicInteger calls) {
