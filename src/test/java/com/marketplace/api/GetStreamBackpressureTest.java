@@ -1,5 +1,6 @@
 package com.marketplace.api;
 
+import com.marketplace.testing.TestClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,7 @@ class GetStreamBackpressureTest {
           proceed.run();
         }));
     AtomicInteger read = new AtomicInteger();
-    TestServers.client(vertx).request(server, ApiGrpcClient.getStream).onComplete(test.succeeding(request ->
+    TestClients.grpc(vertx).request(server, ApiGrpcClient.getStream).onComplete(test.succeeding(request ->
         request.send(DemoApiServiceTest.length(LENGTH)).onComplete(test.succeeding(response -> {
           response.pause();
           response.handler(item -> read.incrementAndGet());

@@ -1,5 +1,6 @@
 package com.marketplace.catalog;
 
+import com.marketplace.testing.TestClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.marketplace.proto.product.GetProductRequest;
@@ -24,7 +25,7 @@ class LookupAnswersAsRequestsArriveTest {
     MarketplaceServer server = TestServers.start(vertx);
     String[] ids = {"p001", "p404", "p004"};
     AtomicInteger answered = new AtomicInteger();
-    TestServers.client(vertx).request(TestServers.address(server), ProductServiceGrpcClient.LookupProducts)
+    TestClients.grpc(vertx).request(TestServers.address(server), ProductServiceGrpcClient.LookupProducts)
         .onComplete(test.succeeding(request -> {
           request.response().onComplete(test.succeeding(response -> {
             response.handler(lookup -> test.verify(() -> {

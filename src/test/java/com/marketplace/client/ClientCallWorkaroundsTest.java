@@ -1,5 +1,6 @@
 package com.marketplace.client;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,11 +56,11 @@ class ClientCallWorkaroundsTest {
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.callHandler(ApiGrpcService.sayHello, request -> request.handler(hello ->
         request.response().end(com.marketplace.proto.api.Hello.newBuilder().setMessage(request.headers().get("x-who")).build())));
-    CallResult<com.marketplace.proto.api.Hello> result = await(ClientCall.call(TestServers.client(vertx), serve(vertx, grpc),
+    CallResult<com.marketplace.proto.api.Hello> result = await(ClientCall.call(TestClients.grpc(vertx), serve(vertx, grpc),
         ApiGrpcClient.sayHello, CallOptions.defaults().withMetadata("x-who", "me"), 1024, List.of(HelloRequest.getDefaultInstance())));
     assertEquals("me", result.single().getMessage());
 
-    RpcException unreachable = failure(ClientCall.call(TestServers.client(vertx), SocketAddress.inetSocketAddress(1, "127.0.0.1"),
+    RpcException unreachable = failure(ClientCall.call(TestClients.grpc(vertx), SocketAddress.inetSocketAddress(1, "127.0.0.1"),
         ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, List.of(HelloRequest.getDefaultInstance())));
     assertEquals(GrpcStatus.UNAVAILABLE, unreachable.status());
   }
@@ -67,7 +68,7 @@ class ClientCallWorkaroundsTest {
   @Test
   void richErrorDetailsAreReadBack(Vertx vertx) throws Exception {
     MarketplaceServer server = TestServers.start(vertx);
-    RpcException error = failure(ClientCall.call(TestServers.client(vertx), TestServers.address(server),
+    RpcException error = failure(ClientCall.call(TestClients.grpc(vertx), TestServers.address(server),
         ProductServiceGrpcClient.GetProduct, CallOptions.defaults(), 1024, List.of(GetProductRequest.newBuilder().build())));
     assertEquals(GrpcStatus.INVALID_ARGUMENT, error.status());
     assertEquals("product_id", error.details().get(0).unpack(BadRequest.class).getFieldViolations(0).getField());
@@ -81,7 +82,7 @@ class ClientCallWorkaroundsTest {
   }
 
   private static Future<CallResult<Item>> call(Vertx vertx, SocketAddress server, CallOptions options) {
-    return ClientCall.call(TestServers.client(vertx), server, ApiGrpcClient.getStream, options, 1024,
+    return ClientCall.call(TestClients.grpc(vertx), server, ApiGrpcClient.getStream, options, 1024,
         List.of(ApiRequest.newBuilder().setLength(1).build()));
   }
 

@@ -1,5 +1,6 @@
 package com.marketplace.client;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class DeadlinePropagationTest {
     downstream.callHandler(ApiGrpcService.sayHello, request -> downstreamTimeout.tryComplete(request.headers().get("grpc-timeout")));
     SocketAddress downstreamAddress = serve(vertx, downstream);
 
-    GrpcClient client = TestServers.client(vertx);
+    GrpcClient client = TestClients.grpc(vertx);
     SocketAddress upstream = serve(vertx, relay(vertx, client, downstreamAddress, 0, Promise.promise()));
     Calls.Outcome<Hello> outcome = await(Calls.call(client, upstream, ApiGrpcClient.sayHello, List.of(HelloRequest.getDefaultInstance()), 500));
 
@@ -53,7 +54,7 @@ class DeadlinePropagationTest {
     downstream.callHandler(ApiGrpcService.sayHello, request -> {
       throw new AssertionError("the expired call reached downstream");
     });
-    GrpcClient client = TestServers.client(vertx);
+    GrpcClient client = TestClients.grpc(vertx);
     Promise<Throwable> downstreamFailure = Promise.promise();
     SocketAddress upstream = serve(vertx, relay(vertx, client, serve(vertx, downstream), 400, downstreamFailure));
     await(Calls.call(client, upstream, ApiGrpcClient.sayHello, List.of(HelloRequest.getDefaultInstance()), 200));

@@ -1,5 +1,6 @@
 package com.marketplace.conformance;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class BenchmarkTestServiceTest {
   @Test
   void unaryPingPongAndClientStreamingAnswerWithTheRequestedSize(Vertx vertx) {
     SocketAddress server = conformanceServer(vertx);
-    GrpcClient client = TestServers.client(vertx);
+    GrpcClient client = TestClients.grpc(vertx);
     assertEquals(100, await(Calls.call(client, server, BenchmarkServiceGrpcClient.UnaryCall, REQUEST)).single().getPayload().getBody().size());
     assertEquals(3, await(Calls.call(client, server, BenchmarkServiceGrpcClient.StreamingCall, List.of(REQUEST, REQUEST, REQUEST), 0))
         .messages().size());
@@ -53,7 +54,7 @@ class BenchmarkTestServiceTest {
     SocketAddress server = conformanceServer(vertx);
     AtomicInteger received = new AtomicInteger();
     Promise<Void> enough = Promise.promise();
-    ClientCall<SimpleRequest, SimpleResponse> call = await(ClientCall.start(TestServers.client(vertx), server,
+    ClientCall<SimpleRequest, SimpleResponse> call = await(ClientCall.start(TestClients.grpc(vertx), server,
         BenchmarkServiceGrpcClient.StreamingFromServer, CallOptions.defaults(), 1 << 20, response -> {
           if (received.incrementAndGet() == 1000) {
             enough.complete();
@@ -71,7 +72,7 @@ class BenchmarkTestServiceTest {
   void bothWaysStreamsUntilTheClientHalfCloses(Vertx vertx) {
     SocketAddress server = conformanceServer(vertx);
     Promise<Void> some = Promise.promise();
-    ClientCall<SimpleRequest, SimpleResponse> call = await(ClientCall.start(TestServers.client(vertx), server,
+    ClientCall<SimpleRequest, SimpleResponse> call = await(ClientCall.start(TestClients.grpc(vertx), server,
         BenchmarkServiceGrpcClient.StreamingBothWays, CallOptions.defaults(), 1 << 20, response -> some.tryComplete()));
     call.write(REQUEST);
     await(some.future());
@@ -82,7 +83,7 @@ class BenchmarkTestServiceTest {
   @Test
   void theConformanceServicesAreOffByDefault(Vertx vertx) {
     SocketAddress server = TestServers.address(TestServers.start(vertx));
-    assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestServers.client(vertx), server, TestServiceGrpcClient.UnaryCall, REQUEST)).status());
-    assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestServers.client(vertx), server, BenchmarkServiceGrpcClient.UnaryCall, REQUEST)).status());
+    assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.grpc(vertx), server, TestServiceGrpcClient.UnaryCall, REQUEST)).status());
+    assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.grpc(vertx), server, BenchmarkServiceGrpcClient.UnaryCall, REQUEST)).status());
   }
 }

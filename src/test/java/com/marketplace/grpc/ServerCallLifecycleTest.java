@@ -1,5 +1,6 @@
 package com.marketplace.grpc;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +61,7 @@ class ServerCallLifecycleTest {
         .build());
     HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
     server = SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
-    client = TestServers.client(vertx);
+    client = TestClients.grpc(vertx);
   }
 
   /** "fail" fails the future, "expected" fails with an RpcException, "stuck" never answers. */

@@ -1,5 +1,6 @@
 package com.marketplace.grpc;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,11 +44,11 @@ class StreamFairnessTest {
         })
         .build());
     int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
-    GrpcClient wideOpen = GrpcClient.builder(vertx).with(new GrpcClientOptions())
+    GrpcClient wideOpen = TestClients.keep(GrpcClient.builder(vertx).with(new GrpcClientOptions())
         .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false)
             .setInitialSettings(new Http2Settings().setInitialWindowSize(64 * 1024 * 1024))
             .setHttp2ConnectionWindowSize(64 * 1024 * 1024))
-        .build();
+        .build());
 
     List<Item> items = await(ClientCall.call(wideOpen, SocketAddress.inetSocketAddress(port, "127.0.0.1"), ApiGrpcClient.getStream,
         CallOptions.defaults(), 1 << 20, List.of(ApiRequest.getDefaultInstance()))).messages();

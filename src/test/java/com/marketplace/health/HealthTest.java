@@ -1,5 +1,6 @@
 package com.marketplace.health;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class HealthTest {
   @Test
   void checkReportsTheServerAndEachServiceAsServing(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx);
-    GrpcClient client = TestServers.client(vertx);
+    GrpcClient client = TestClients.grpc(vertx);
     for (String service : SERVICES) {
       Outcome<HealthCheckResponse> outcome = await(waitForStatus(vertx, client, TestServers.address(server), service, ServingStatus.SERVING));
       assertEquals(ServingStatus.SERVING, outcome.single().getStatus(), service);
@@ -49,14 +50,14 @@ class HealthTest {
   @Test
   void checkOfAnUnknownServiceIsNotFound(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx);
-    Outcome<HealthCheckResponse> outcome = await(check(TestServers.client(vertx), TestServers.address(server), "no.Such"));
+    Outcome<HealthCheckResponse> outcome = await(check(TestClients.grpc(vertx), TestServers.address(server), "no.Such"));
     assertEquals(GrpcStatus.NOT_FOUND, outcome.status());
   }
 
   @Test
   void httpEndpointsReportLivenessAndReadiness(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx);
-    await(waitForStatus(vertx, TestServers.client(vertx), TestServers.address(server), "", ServingStatus.SERVING));
+    await(waitForStatus(vertx, TestClients.grpc(vertx), TestServers.address(server), "", ServingStatus.SERVING));
     JsonObject ready = await(http(vertx, server, "/health/ready", 200));
     assertEquals("UP", ready.getString("status"));
     JsonObject live = await(http(vertx, server, "/health/live", 200));
@@ -69,7 +70,7 @@ class HealthTest {
     JsonObject ready = await(http(vertx, server, "/health/ready", 503));
     assertEquals("DOWN", ready.getString("status"));
     await(http(vertx, server, "/health/live", 200));
-    Outcome<HealthCheckResponse> overall = await(check(TestServers.client(vertx), TestServers.address(server), ""));
+    Outcome<HealthCheckResponse> overall = await(check(TestClients.grpc(vertx), TestServers.address(server), ""));
     assertEquals(ServingStatus.NOT_SERVING, overall.single().getStatus());
   }
 
@@ -78,7 +79,7 @@ class HealthTest {
     MarketplaceServer server = emptyCatalogServer(vertx);
     List<ServingStatus> seen = new ArrayList<>();
     long[] changedAt = new long[1];
-    TestServers.client(vertx).request(TestServers.address(server), HealthGrpcClient.Watch)
+    TestClients.grpc(vertx).request(TestServers.address(server), HealthGrpcClient.Watch)
         .compose(request -> request.send(HealthCheckRequest.newBuilder().setService("product.ProductService").build()))
         .onComplete(test.succeeding(response -> response.handler(status -> test.verify(() -> {
           seen.add(status.getStatus());
@@ -98,7 +99,7 @@ class HealthTest {
   @Test
   void watchOfAnUnknownServiceSaysServiceUnknownAndKeepsTheStreamOpen(Vertx vertx, VertxTestContext test) {
     MarketplaceServer server = TestServers.start(vertx);
-    TestServers.client(vertx).request(TestServers.address(server), HealthGrpcClient.Watch)
+    TestClients.grpc(vertx).request(TestServers.address(server), HealthGrpcClient.Watch)
         .compose(request -> request.send(HealthCheckRequest.newBuilder().setService("no.Such").build()))
         .onComplete(test.succeeding(response -> {
           response.endHandler(v -> test.failNow("the stream ended"));
@@ -113,7 +114,7 @@ class HealthTest {
   void aCancelledWatchIsForgotten(Vertx vertx, VertxTestContext test) {
     GrpcHealthService health = new GrpcHealthService();
     SocketAddress server = healthOnlyServer(vertx, health);
-    GrpcClient client = TestServers.client(vertx);
+    GrpcClient client = TestClients.grpc(vertx);
     client.request(server, HealthGrpcClient.Watch).onComplete(test.succeeding(request ->
         request.send(HealthCheckRequest.getDefaultInstance()).onComplete(test.succeeding(response ->
             response.handler(first -> test.verify(() -> {
@@ -160,7 +161,7 @@ class HealthTest {
   }
 
   private static io.vertx.core.Future<JsonObject> http(Vertx vertx, MarketplaceServer server, String path, int expectedStatus) {
-    return vertx.createHttpClient().request(HttpMethod.GET, server.managementPort(), "127.0.0.1", path)
+    return TestClients.http(vertx).request(HttpMethod.GET, server.managementPort(), "127.0.0.1", path)
         .compose(request -> request.send())
         .compose(response -> response.body().map(body -> {
           assertEquals(expectedStatus, response.statusCode(), path + " " + body);

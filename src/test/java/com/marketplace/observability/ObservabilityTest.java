@@ -1,5 +1,6 @@
 package com.marketplace.observability;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,12 +34,12 @@ class ObservabilityTest {
     Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), registry);
     try {
       MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
-      GrpcClient client = TestServers.client(vertx);
+      GrpcClient client = TestClients.grpc(vertx);
       SocketAddress address = TestServers.address(server);
       await(Calls.call(client, address, ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("p001").build()));
       await(Calls.call(client, address, ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("nope").build()));
 
-      String scrape = await(vertx.createHttpClient().request(HttpMethod.GET, server.managementPort(), "127.0.0.1", "/metrics")
+      String scrape = await(TestClients.http(vertx).request(HttpMethod.GET, server.managementPort(), "127.0.0.1", "/metrics")
           .compose(request -> request.send()).compose(response -> {
             assertEquals(Metrics.CONTENT_TYPE, response.getHeader("content-type"));
             return response.body();
@@ -61,9 +62,9 @@ class ObservabilityTest {
     try (LogCapture log = LogCapture.of(AccessLog.LOGGER)) {
       List<ILoggingEvent> lines = log.events();
       MarketplaceServer server = TestServers.start(vertx);
-      await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+      await(Calls.call(TestClients.grpc(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p404").build()));
-      await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+      await(Calls.call(TestClients.grpc(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build()));
       assertEquals(2, lines.size());
       Map<String, String> notFound = fields(lines.get(0));
@@ -89,7 +90,7 @@ class ObservabilityTest {
   void theAccessLogCanBeTurnedOff(Vertx vertx) {
     try (LogCapture log = LogCapture.of(AccessLog.LOGGER)) {
       MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("accessLogLevel", "off")));
-      await(Calls.call(TestServers.client(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+      await(Calls.call(TestClients.grpc(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build()));
       assertEquals(0, log.events().size());
     }

@@ -1,5 +1,6 @@
 package com.marketplace.reflection;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class ReflectionServiceTest {
 
   private static List<ServerReflectionResponse> ask(Vertx vertx, MarketplaceServer server, String version,
                                                     List<ServerReflectionRequest> requests) {
-    return await(ClientCall.call(TestServers.client(vertx), TestServers.address(server), info(version), CallOptions.defaults(),
+    return await(ClientCall.call(TestClients.grpc(vertx), TestServers.address(server), info(version), CallOptions.defaults(),
         1 << 24, requests)).messages();
   }
 

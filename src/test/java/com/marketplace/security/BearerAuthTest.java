@@ -1,5 +1,6 @@
 package com.marketplace.security;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,7 +92,7 @@ class BearerAuthTest {
   private static <Req, Resp> Future<Resp> call(Vertx vertx, MarketplaceServer server, ServiceMethod<Resp, Req> method, Req request,
                                                String token) {
     CallOptions options = token == null ? CallOptions.defaults() : CallOptions.defaults().withMetadata("authorization", "Bearer " + token);
-    GrpcClient client = TestServers.client(vertx);
+    GrpcClient client = TestClients.grpc(vertx);
     SocketAddress address = TestServers.address(server);
     return ClientCall.call(client, address, method, options, 1 << 20, List.of(request)).map(result -> result.single());
   }

@@ -1,5 +1,6 @@
 package com.marketplace.security;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,7 +67,7 @@ class TlsTest {
       http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificates.clientCert().toString())
           .setKeyPath(certificates.clientKey().toString()));
     }
-    return GrpcClient.builder(vertx).with(new GrpcClientOptions()).with(http).build();
+    return TestClients.keep(GrpcClient.builder(vertx).with(new GrpcClientOptions()).with(http).build());
   }
 
   @Test
@@ -88,7 +89,7 @@ class TlsTest {
   void aPlaintextClientCannotTalkToATlsServer(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls()));
     RpcException error = (RpcException) assertThrows(Exception.class,
-        () -> getProduct(TestServers.client(vertx), TestServers.address(server)).await(10, TimeUnit.SECONDS));
+        () -> getProduct(TestClients.grpc(vertx), TestServers.address(server)).await(10, TimeUnit.SECONDS));
     assertEquals(GrpcStatus.UNAVAILABLE, error.status());
   }
 

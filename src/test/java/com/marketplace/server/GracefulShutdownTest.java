@@ -1,10 +1,10 @@
 package com.marketplace.server;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.marketplace.Main;
 import com.marketplace.client.CallOptions;
 import com.marketplace.client.CallResult;
 import com.marketplace.client.ClientCall;
@@ -16,6 +16,7 @@ import com.marketplace.proto.bidirectional.Message;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.ChildJvm;
 import com.marketplace.testing.Ports;
+import com.marketplace.testing.ServeProcess;
 import com.marketplace.testing.TestServers;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -37,22 +38,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class GracefulShutdownTest {
 
-  /** A {@code serve} process, listening. */
-  private record Served(Process process, int port, Path log) {}
-
-  private static Served serve(int grace) {
-    int port = Ports.free();
-    Path log = ChildJvm.logFile(Main.class.getName());
-    Process process = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(), List.of("serve",
-        "--host", "127.0.0.1", "--port", String.valueOf(port), "--management-port", String.valueOf(Ports.free()),
-        "--instances", "1", "--shutdown-grace", String.valueOf(grace)), log);
-    Ports.awaitListening(port, process, log);
-    return new Served(process, port, log);
+  private static ServeProcess serve(int grace) {
+    return ServeProcess.start(Ports.free(), Ports.free(), "--shutdown-grace", String.valueOf(grace));
   }
 
   @Test
   void sigtermTurnsHealthNotServingRefusesNewCallsLetsTheStreamFinishAndExitsZero(Vertx vertx) throws Exception {
-    Served served = serve(10);
+    ServeProcess served = serve(10);
     Process server = served.process();
     Path log = served.log();
     try {
@@ -60,7 +52,7 @@ class GracefulShutdownTest {
 
       Promise<Void> serving = Promise.promise();
       Promise<Void> notServing = Promise.promise();
-      ClientCall<HealthCheckRequest, HealthCheckResponse> watch = await(ClientCall.start(TestServers.client(vertx), address,
+      ClientCall<HealthCheckRequest, HealthCheckResponse> watch = await(ClientCall.start(TestClients.grpc(vertx), address,
           HealthGrpcClient.Watch, CallOptions.defaults(), 1024, status -> {
             if (status.getStatus() == ServingStatus.SERVING) {
               serving.tryComplete();
@@ -73,7 +65,7 @@ class GracefulShutdownTest {
       await(serving.future());
 
       Promise<Void> firstAnswer = Promise.promise();
-      ClientCall<Message, Message> inFlight = await(ClientCall.start(TestServers.client(vertx), address,
+      ClientCall<Message, Message> inFlight = await(ClientCall.start(TestClients.grpc(vertx), address,
           BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(), 1024, answer -> firstAnswer.tryComplete()));
       inFlight.write(Message.newBuilder().setMessage("before").build());
       await(firstAnswer.future());
@@ -98,7 +90,7 @@ class GracefulShutdownTest {
 
   /** Tries a new call every 50 ms, up to {@code attempts} times, until one is not OK; its status. */
   private static Future<GrpcStatus> refusedWithin(Vertx vertx, SocketAddress address, int attempts) {
-    return Calls.call(TestServers.client(vertx), address, ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance())
+    return Calls.call(TestClients.grpc(vertx), address, ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance())
         .compose(outcome -> outcome.status() != GrpcStatus.OK || attempts <= 1
             ? Future.succeededFuture(outcome.status())
             : vertx.timer(50).compose(v -> refusedWithin(vertx, address, attempts - 1)));
@@ -106,12 +98,12 @@ class GracefulShutdownTest {
 
   @Test
   void aCallThatOutlivesTheGracePeriodIsCutAndTheProcessStillExitsZero(Vertx vertx) throws Exception {
-    Served served = serve(1);
+    ServeProcess served = serve(1);
     Process server = served.process();
     Path log = served.log();
     try {
       Promise<Void> answered = Promise.promise();
-      ClientCall<Message, Message> neverEnding = await(ClientCall.start(TestServers.client(vertx),
+      ClientCall<Message, Message> neverEnding = await(ClientCall.start(TestClients.grpc(vertx),
           SocketAddress.inetSocketAddress(served.port(), "127.0.0.1"), BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(),
           1024, answer -> answered.tryComplete()));
       neverEnding.write(Message.newBuilder().setMessage("hold").build());

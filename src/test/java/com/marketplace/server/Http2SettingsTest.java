@@ -3,6 +3,7 @@ package com.marketplace.server;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,7 +26,7 @@ class Http2SettingsTest {
     int port = TestServers.start(vertx, TestServers.config(new JsonObject()
         .put("maxConcurrentStreams", 7).put("streamWindowBytes", 2_000_000).put("keepAliveSeconds", 1))).port();
     Promise<HttpConnection> pinged = Promise.promise();
-    vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+    TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
         .request(HttpMethod.GET, port, "127.0.0.1", "/v1/products/p001")
         .onSuccess(request -> {
           HttpConnection connection = request.connection();

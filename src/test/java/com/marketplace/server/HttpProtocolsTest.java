@@ -1,5 +1,6 @@
 package com.marketplace.server;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class HttpProtocolsTest {
     if (contentType != null) {
       headers.add("content-type", contentType);
     }
-    return await(send(vertx.createHttpClient(), port, HttpMethod.GET, path, headers, null));
+    return await(send(TestClients.http(vertx), port, HttpMethod.GET, path, headers, null));
   }
 
   @Test
@@ -87,7 +88,7 @@ class HttpProtocolsTest {
     int port = TestServers.start(vertx).port();
     byte[] request = GetProductRequest.newBuilder().setProductId("p003").build().toByteArray();
     Buffer frame = Buffer.buffer().appendByte((byte) 0).appendInt(request.length).appendBytes(request);
-    HttpClient http1 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1));
+    HttpClient http1 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1));
 
     Reply web = await(send(http1, port, HttpMethod.POST, "/product.ProductService/GetProduct",
         MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web+proto").add("x-grpc-web", "1"), frame));

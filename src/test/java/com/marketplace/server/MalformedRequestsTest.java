@@ -1,5 +1,6 @@
 package com.marketplace.server;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,7 +68,7 @@ class MalformedRequestsTest {
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
   void overAThousandMalformedRequestsEachGetAStatusAndTheServerKeepsServing(Vertx vertx) {
     SocketAddress server = TestServers.address(TestServers.start(vertx));
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+    HttpClient http = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false));
     Random random = new Random(20261121);
     List<RawRequest> requests = new ArrayList<>();
@@ -90,14 +91,14 @@ class MalformedRequestsTest {
     assertEquals(Map.of("200/" + GrpcStatus.UNIMPLEMENTED.code, REQUESTS / KINDS.size()), byKind.get("unknown method"), byKind.toString());
     assertEquals(Map.of("200/" + GrpcStatus.RESOURCE_EXHAUSTED.code, REQUESTS / KINDS.size()), byKind.get("oversized"), byKind.toString());
 
-    assertEquals(GrpcStatus.OK, await(Calls.call(TestServers.client(vertx), server, ApiGrpcClient.sayHello,
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.grpc(vertx), server, ApiGrpcClient.sayHello,
         HelloRequest.newBuilder().setName("still here").build())).status());
   }
 
   @Test
   void aHeaderFloodIsRefusedAndTheServerKeepsServing(Vertx vertx) {
     SocketAddress server = TestServers.address(TestServers.start(vertx));
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+    HttpClient http = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false));
     RawRequest flood = grpc("header flood", GET_PRODUCT, frame(0, new byte[0]));
     for (int i = 0; i < 200; i++) {
@@ -106,7 +107,7 @@ class MalformedRequestsTest {
     Future<Answer> answer = send(http, server, flood);
     await(answer.transform(outcome -> Future.succeededFuture()));
     assertTrue(answer.failed() || answer.result().httpStatus() >= 400, "a 100 KB header block was accepted: " + answer.result());
-    assertEquals(GrpcStatus.OK, await(Calls.call(TestServers.client(vertx), server, ApiGrpcClient.sayHello,
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.grpc(vertx), server, ApiGrpcClient.sayHello,
         HelloRequest.getDefaultInstance())).status());
   }
 
@@ -125,7 +126,7 @@ class MalformedRequestsTest {
       })));
     }
     await(Future.all(sockets));
-    assertEquals(GrpcStatus.OK, await(Calls.call(TestServers.client(vertx), server, ApiGrpcClient.sayHello,
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.grpc(vertx), server, ApiGrpcClient.sayHello,
         HelloRequest.getDefaultInstance())).status(), "serving with " + count + " idle connections open");
     await(allClosed.future());
   }

@@ -1,5 +1,6 @@
 package com.marketplace.server;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,7 +23,7 @@ class MessageSizeLimitTest {
   @Test
   void theDefaultLimitIsFourMebibytes(Vertx vertx) {
     SocketAddress server = TestServers.address(TestServers.start(vertx));
-    GrpcClient client = TestServers.client(vertx);
+    GrpcClient client = TestClients.grpc(vertx);
     assertEquals(GrpcStatus.OK, hello(client, server, 3 * 1024 * 1024).status());
     assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, hello(client, server, 5 * 1024 * 1024).status());
     assertEquals(GrpcStatus.OK, hello(client, server, 10).status(), "the server keeps serving");
@@ -31,7 +32,7 @@ class MessageSizeLimitTest {
   @Test
   void theLimitIsConfigurable(Vertx vertx) {
     SocketAddress server = TestServers.address(TestServers.start(vertx, TestServers.config(new JsonObject().put("maxMessageSize", 2048))));
-    GrpcClient client = TestServers.client(vertx);
+    GrpcClient client = TestClients.grpc(vertx);
     assertEquals(GrpcStatus.OK, hello(client, server, 1000).status());
     assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, hello(client, server, 4000).status());
   }

@@ -1,5 +1,6 @@
 package com.marketplace.server;
 
+import com.marketplace.testing.TestClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -24,7 +25,7 @@ class RandomPortTest {
     MarketplaceServer second = TestServers.start(vertx, TestServers.config(new JsonObject().put("instances", 2)));
     assertNotEquals(first.port(), second.port());
     for (MarketplaceServer server : new MarketplaceServer[] {first, second}) {
-      assertEquals(GrpcStatus.OK, TestServers.await(Calls.call(TestServers.client(vertx), TestServers.address(server),
+      assertEquals(GrpcStatus.OK, TestServers.await(Calls.call(TestClients.grpc(vertx), TestServers.address(server),
           ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance())).status());
     }
   }

@@ -15,7 +15,7 @@ public record RunningMarketplace(MarketplaceServer server, GrpcClient client, So
 
   public static RunningMarketplace start(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx);
-    return new RunningMarketplace(server, TestServers.client(vertx), TestServers.address(server));
+    return new RunningMarketplace(server, TestClients.grpc(vertx), TestServers.address(server));
   }
 
   /** One request, then half-close; waits for the outcome. */

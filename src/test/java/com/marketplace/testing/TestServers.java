@@ -16,8 +16,6 @@ import com.marketplace.server.MarketplaceServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
 import java.util.concurrent.TimeUnit;
 
 /** Starts real marketplace servers on free loopback ports, the way {@code serve} does. */
@@ -66,10 +64,6 @@ public final class TestServers {
 
   public static SocketAddress address(MarketplaceServer server) {
     return SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
-  }
-
-  public static GrpcClient client(Vertx vertx) {
-    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 * 1024 * 1024));
   }
 
   /** Waits on the test thread (never an event loop) for a future. */
