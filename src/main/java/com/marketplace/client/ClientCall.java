@@ -10,10 +10,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcError;
 import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcMessage;
@@ -53,6 +55,8 @@ public final class ClientCall<Req, Resp> {
   private final List<Boolean> compressed = new ArrayList<>();
   private GrpcStatus localStatus;
   private long deadlineTimer = -1;
+  private GrpcClientResponse<Req, Resp> response;
+  private boolean paused;
 
   private ClientCall(Vertx vertx, ServiceMethod<Resp, Req> method, GrpcClientRequest<Req, Resp> request,
                      CallOptions options, long maxMessageSize, Handler<Resp> onMessage) {
@@ -78,8 +82,7 @@ public final class ClientCall<Req, Resp> {
       return Future.failedFuture(expired);
     }
     return client.request(server, method)
-        .recover(error -> Future.failedFuture(new RpcException(GrpcStatus.UNAVAILABLE,
-            "cannot reach " + server + ": " + error.getMessage())))
+        .recover(error -> Future.failedFuture(RpcException.unprocessed("cannot reach " + server + ": " + error.getMessage())))
         .map(request -> {
           // Runs on the call's context: its Vert.x runs the deadline timer.
           Vertx vertx = Vertx.currentContext().owner();
@@ -133,10 +136,13 @@ public final class ClientCall<Req, Resp> {
         fail(ready.cause());
         return;
       }
-      GrpcClientResponse<Req, Resp> response = ready.result();
+      response = ready.result();
       response.messageHandler(message -> receive(response, message));
       response.exceptionHandler(this::fail);
       response.endHandler(v -> finish(response));
+      if (paused) {
+        response.pause();
+      }
     });
   }
 
@@ -154,6 +160,21 @@ public final class ClientCall<Req, Resp> {
   /** Half-closes: no more request messages. */
   public Future<Void> end() {
     return request.end();
+  }
+
+  /** Stops delivering response messages until {@link #resume()}; HTTP/2 flow control then holds the server back. */
+  public void pause() {
+    paused = true;
+    if (response != null) {
+      response.pause();
+    }
+  }
+
+  public void resume() {
+    paused = false;
+    if (response != null) {
+      response.resume();
+    }
   }
 
   /** Cancels the call; it ends with CANCELLED. */
@@ -223,11 +244,27 @@ public final class ClientCall<Req, Resp> {
     if (localStatus != null || result.future().isComplete()) {
       return;
     }
-    if (error instanceof GrpcErrorException reset) {
+    if (refused(error)) {
+      stopTimer();
+      result.tryFail(RpcException.unprocessed("Refused by the server before it started: " + error.getMessage()));
+    } else if (error instanceof GrpcErrorException reset) {
       failWith(reset.status(), "Stream reset by the server: " + reset.status());
     } else {
       failWith(GrpcStatus.UNAVAILABLE, "Connection failed: " + error.getMessage());
     }
+  }
+
+  /**
+   * A stream the server refused: reset with REFUSED_STREAM, or closed by a GOAWAY before any
+   * response header arrived (a stream beyond the GOAWAY's last stream id, which no server saw).
+   */
+  private boolean refused(Throwable error) {
+    if (error instanceof GrpcErrorException reset) {
+      return reset.error() == GrpcError.UNAVAILABLE;
+    }
+    // Told apart by message: HttpClosedException.goAway() copies an already released buffer in 5.0.7.
+    return error instanceof HttpClosedException closed && response == null
+        && String.valueOf(closed.getMessage()).startsWith("Stream was closed (GOAWAY");
   }
 
   private void failWith(GrpcStatus status, String message) {

@@ -38,13 +38,17 @@ import java.util.Map;
  * @param idleTimeoutSeconds    a connection with no traffic for this long is closed; 0 never ({@code 300})
  * @param keepAliveSeconds      a connection is pinged this often, and closed if the ping is not answered
  *                              within the same time; 0 never ({@code 60})
+ * @param maxConnectionAgeSeconds a connection older than this (give or take 10%) is asked to go away (GOAWAY),
+ *                              so that clients reconnect and spread over instances added since; 0 never ({@code 0})
+ * @param maxConnectionAgeGraceSeconds how long calls on a connection past its age may still take ({@code 30})
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
                            int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
                            String tlsCert, String tlsKey, String tlsClientCa,
                            String jwtPublicKey, String jwtSecretFile, String jwtIssuer, String jwtAudience,
                            int shutdownGraceSeconds, int maxConcurrentStreams, int streamWindowBytes,
-                           int connectionWindowBytes, int idleTimeoutSeconds, int keepAliveSeconds) {
+                           int connectionWindowBytes, int idleTimeoutSeconds, int keepAliveSeconds,
+                           int maxConnectionAgeSeconds, int maxConnectionAgeGraceSeconds) {
 
   /** The interop suite sends 10 MiB requests: with the conformance services on, the limit is at least this. */
   public static final int CONFORMANCE_MIN_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -77,7 +81,9 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .put("streamWindowBytes", 1024 * 1024)
         .put("connectionWindowBytes", 16 * 1024 * 1024)
         .put("idleTimeoutSeconds", 300)
-        .put("keepAliveSeconds", 60);
+        .put("keepAliveSeconds", 60)
+        .put("maxConnectionAgeSeconds", 0)
+        .put("maxConnectionAgeGraceSeconds", 30);
   }
 
   /** Checks and converts merged settings; every error names its key. */
@@ -109,7 +115,9 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.integer("streamWindowBytes", 65_535, Integer.MAX_VALUE),
         values.integer("connectionWindowBytes", 65_535, Integer.MAX_VALUE),
         values.integer("idleTimeoutSeconds", 0, 86_400),
-        values.integer("keepAliveSeconds", 0, 86_400));
+        values.integer("keepAliveSeconds", 0, 86_400),
+        values.integer("maxConnectionAgeSeconds", 0, 86_400 * 30),
+        values.integer("maxConnectionAgeGraceSeconds", 0, 86_400));
   }
 
   /** The environment variable each key is read from. */

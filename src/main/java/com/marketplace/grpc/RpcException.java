@@ -16,15 +16,34 @@ public final class RpcException extends RuntimeException {
 
   private final GrpcStatus status;
   private final List<Any> details;
+  private final boolean unprocessed;
 
   public RpcException(GrpcStatus status, String message) {
     this(status, message, List.of());
   }
 
   public RpcException(GrpcStatus status, String message, List<Any> details) {
+    this(status, message, details, false);
+  }
+
+  private RpcException(GrpcStatus status, String message, List<Any> details, boolean unprocessed) {
     super(message, null, false, false);
     this.status = status;
     this.details = List.copyOf(details);
+    this.unprocessed = unprocessed;
+  }
+
+  /**
+   * UNAVAILABLE for a call that no server application saw: the connection was refused, or the
+   * server refused the stream (GOAWAY, REFUSED_STREAM). Sending it again is safe for any method.
+   */
+  public static RpcException unprocessed(String message) {
+    return new RpcException(GrpcStatus.UNAVAILABLE, message, List.of(), true);
+  }
+
+  /** Whether the call failed before any server application saw it, see {@link #unprocessed(String)}. */
+  public boolean unprocessed() {
+    return unprocessed;
   }
 
   public GrpcStatus status() {

@@ -1,19 +1,21 @@
 package com.marketplace.load;
 
 import com.marketplace.Main;
+import com.marketplace.client.Targets;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.HostAndPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,10 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON")
   Path json;
 
+  @Option(names = "--max-attempts", defaultValue = "3", paramLabel = "N",
+      description = "Attempts per call: calls no server saw, and idempotent ones that failed UNAVAILABLE, are retried (default: 3)")
+  int maxAttempts;
+
   @Override
   public Integer call() throws InterruptedException {
     LoadPlan plan;
@@ -122,15 +128,20 @@ public final class LoadCommand implements Callable<Integer> {
       if (plan.duration() != null && elapsed >= plan.duration().toNanos()) {
         control.stop();
       }
-      sleepUntil(finished, Math.min(1_000_000_000L, plan.duration() == null ? 1_000_000_000L : plan.duration().toNanos() - elapsed));
+      long untilEnd = plan.duration() == null ? 0 : plan.duration().toNanos() - elapsed;
+      // Once the duration is up, the calls still in flight are waited for in steps of a second too.
+      sleepUntil(finished, untilEnd > 0 ? Math.min(1_000_000_000L, untilEnd) : 1_000_000_000L);
       long now = System.nanoTime();
+      if (finished.isComplete() && now - lastReport < 100_000_000L) {
+        break;
+      }
       stats.collect();
       out.println(stats.progressLine((now - measuringSince) / 1e9, Math.max(1e-9, (now - lastReport) / 1e9)));
       out.flush();
       lastReport = now;
     }
     stats.collect();
-    JsonObject summary = stats.summary(plan, (System.nanoTime() - measuringSince) / 1e9);
+    JsonObject summary = stats.summary(plan, (System.nanoTime() - measuringSince) / 1e9, callsPerBackend(verticles));
     out.print(LoadStats.table(summary));
     out.flush();
     if (plan.json() != null) {
@@ -144,10 +155,18 @@ public final class LoadCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static Map<String, Long> callsPerBackend(List<LoadVerticle> verticles) {
+    Map<String, Long> calls = new TreeMap<>();
+    verticles.forEach(verticle -> verticle.callsPerBackend().forEach((backend, count) -> calls.merge(backend, count, Long::sum)));
+    return calls;
+  }
+
   LoadPlan plan() {
-    List<SocketAddress> targets = new ArrayList<>();
-    for (String hostPort : target.split(",")) {
-      targets.add(hostPort(hostPort.trim()));
+    List<HostAndPort> targets;
+    try {
+      targets = Targets.parse(target);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--target: " + e.getMessage());
     }
     Rpc call = Rpc.named(rpc).orElseThrow(() -> new IllegalArgumentException(
         "--rpc: unknown '" + rpc + "' (known: " + String.join(", ", Rpc.names()) + ")"));
@@ -158,23 +177,11 @@ public final class LoadCommand implements Callable<Integer> {
     require(duration == null || requests == null, "--duration and --requests exclude each other");
     require(requests == null || requests >= 1, "--requests must be >= 1");
     require(rate == null || rate > 0, "--rate must be > 0");
+    require(maxAttempts >= 1, "--max-attempts must be >= 1");
     require(rate == null || call.independentCalls(), "--rate needs a call that can be sent at any time, not " + rpc);
     Duration measured = requests != null ? null : duration("--duration", duration == null ? "30s" : duration);
     return new LoadPlan(List.copyOf(targets), call, concurrency, connections, measured, requests == null ? 0 : requests,
-        rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json);
-  }
-
-  private static SocketAddress hostPort(String text) {
-    int colon = text.lastIndexOf(':');
-    require(colon > 0, "--target: expected HOST:PORT, got '" + text + "'");
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--target: bad port in '" + text + "'");
-    }
-    require(port >= 1 && port <= 65535, "--target: port out of range in '" + text + "'");
-    return SocketAddress.inetSocketAddress(port, text.substring(0, colon));
+        rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json, maxAttempts);
   }
 
   static Duration duration(String option, String text) {
@@ -197,11 +204,11 @@ public final class LoadCommand implements Callable<Integer> {
   }
 
   /** The first target that does not accept a connection, described; null when all do. */
-  private static String unreachable(Vertx vertx, List<SocketAddress> targets) {
+  private static String unreachable(Vertx vertx, List<HostAndPort> targets) {
     var client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    for (SocketAddress target : targets) {
+    for (HostAndPort target : targets) {
       try {
-        client.connect(target).compose(socket -> socket.close()).await(CONNECT_TIMEOUT_MS + 1000L, TimeUnit.MILLISECONDS);
+        client.connect(target.port(), target.host()).compose(socket -> socket.close()).await(CONNECT_TIMEOUT_MS + 1000L, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         return "cannot reach " + target + ": " + e.getMessage();
       }

@@ -1,6 +1,6 @@
 package com.marketplace.load;
 
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.HostAndPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.List;
  * @param targets     servers, balanced round robin per call
  * @param rpc         the call made
  * @param concurrency calls in flight at once (closed loop), or at most (open loop)
- * @param connections HTTP/2 connections per target and instance
+ * @param connections HTTP/2 connections per backend and instance
  * @param duration    how long to measure, or null when {@code requests} bounds the run
  * @param requests    how many calls to measure, or 0 when {@code duration} bounds the run
  * @param rate        calls per second for an open loop, 0 for a closed loop
@@ -19,9 +19,11 @@ import java.util.List;
  * @param warmup      how long to run before measuring
  * @param instances   load verticles, each on its own event loop
  * @param json        where to write the summary as JSON, or null
+ * @param maxAttempts attempts per call, retries included (see {@link com.marketplace.client.RetryPolicy})
  */
-public record LoadPlan(List<SocketAddress> targets, Rpc rpc, int concurrency, int connections, Duration duration,
-                       long requests, double rate, int payload, Duration warmup, int instances, Path json) {
+public record LoadPlan(List<HostAndPort> targets, Rpc rpc, int concurrency, int connections, Duration duration,
+                       long requests, double rate, int payload, Duration warmup, int instances, Path json,
+                       int maxAttempts) {
 
   public boolean openLoop() {
     return rate > 0;

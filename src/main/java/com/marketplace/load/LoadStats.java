@@ -2,7 +2,9 @@ package com.marketplace.load;
 
 import com.marketplace.grpc.RpcException;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,7 +52,7 @@ final class LoadStats {
   }
 
   /** The whole measured run, as JSON; {@link #collect()} first. */
-  JsonObject summary(LoadPlan plan, double seconds) {
+  JsonObject summary(LoadPlan plan, double seconds, Map<String, Long> callsPerBackend) {
     long calls = total.getTotalCount() + errorCount();
     JsonObject latency = new JsonObject()
         .put("p50", millis(total.getValueAtPercentile(50)))
@@ -70,7 +72,8 @@ final class LoadStats {
         .put("ok", total.getTotalCount())
         .put("qps", calls / seconds)
         .put("latencyMs", latency)
-        .put("errors", errorJson);
+        .put("errors", errorJson)
+        .put("callsPerBackend", new JsonObject(new LinkedHashMap<>(callsPerBackend)));
   }
 
   /** The summary as a table. */
@@ -81,7 +84,9 @@ final class LoadStats {
         + String.format("%-20s %10d %11.1f %9.3f %9.3f %9.3f %9.3f %9.3f  %s%n", summary.getString("rpc"), summary.getLong("calls"),
         summary.getDouble("qps"), latency.getDouble("p50"), latency.getDouble("p90"), latency.getDouble("p99"),
         latency.getDouble("p99.9"), latency.getDouble("max"),
-        summary.getJsonObject("errors").isEmpty() ? "none" : summary.getJsonObject("errors").encode());
+        summary.getJsonObject("errors").isEmpty() ? "none" : summary.getJsonObject("errors").encode())
+        + "calls per backend, warm-up and retries included: " + summary.getJsonObject("callsPerBackend").stream()
+        .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")) + System.lineSeparator();
   }
 
   private long errorCount() {

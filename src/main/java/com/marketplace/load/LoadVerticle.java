@@ -1,18 +1,16 @@
 package com.marketplace.load;
 
+import com.marketplace.client.BalancedChannel;
+import com.marketplace.client.ChannelOptions;
+import com.marketplace.client.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.net.AddressResolver;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.core.net.endpoint.LoadBalancer;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Makes calls on one event loop: {@code workers} sequential sessions in a closed loop, or, with a
@@ -23,8 +21,6 @@ final class LoadVerticle extends VerticleBase {
 
   /** Calls that complete at once are looped over; yield the event loop after this many. */
   private static final int MAX_SYNCHRONOUS_CALLS = 256;
-  /** Logical address that the resolver maps to every target; never looked up in DNS. */
-  private static final SocketAddress ALL_TARGETS = SocketAddress.inetSocketAddress(1, "load-targets");
 
   private final LoadPlan plan;
   private final int workers;
@@ -34,6 +30,7 @@ final class LoadVerticle extends VerticleBase {
   private final Promise<Void> done = Promise.promise();
   private final List<Session> sessions = new ArrayList<>();
   private int running;
+  private BalancedChannel channel;
 
   LoadVerticle(LoadPlan plan, int workers, double rate, LoadStats stats, LoadControl control) {
     this.plan = plan;
@@ -50,37 +47,33 @@ final class LoadVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SocketAddress server = plan.targets().size() == 1 ? plan.targets().get(0) : ALL_TARGETS;
-    List<GrpcClient> clients = new ArrayList<>();
-    for (int i = 0; i < plan.connections(); i++) {
-      clients.add(client());
-    }
-    if (rate > 0) {
-      new OpenLoop(clients.stream().map(client -> plan.rpc().open(client, server, plan.payload())).toList()).begin();
-    } else {
-      running = workers;
-      for (int i = 0; i < workers; i++) {
-        Session session = plan.rpc().open(clients.get(i % clients.size()), server, plan.payload());
-        sessions.add(session);
-        closedLoop(session);
+    ChannelOptions options = ChannelOptions.of(plan.targets())
+        .withConnectionsPerBackend(plan.connections())
+        .withRetry(RetryPolicy.defaults().withMaxAttempts(plan.maxAttempts()))
+        .withMaxMessageSize(Rpc.MAX_MESSAGE_SIZE);
+    return BalancedChannel.open(vertx, options).onSuccess(opened -> {
+      channel = opened;
+      if (rate > 0) {
+        new OpenLoop(List.of(plan.rpc().open(channel, plan.payload()))).begin();
+      } else {
+        running = workers;
+        for (int i = 0; i < workers; i++) {
+          Session session = plan.rpc().open(channel, plan.payload());
+          sessions.add(session);
+          closedLoop(session);
+        }
       }
-    }
-    return Future.succeededFuture();
+    });
   }
 
-  /**
-   * One client holds one HTTP/2 connection per target (its pool's default), so {@code --connections}
-   * is that many clients. Several targets: one logical address, balanced round robin per call.
-   */
-  private GrpcClient client() {
-    var builder = GrpcClient.builder(vertx)
-        .with(new GrpcClientOptions().setMaxMessageSize(Rpc.MAX_MESSAGE_SIZE))
-        .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false));
-    if (plan.targets().size() > 1) {
-      builder.withAddressResolver(AddressResolver.mappingResolver(address -> plan.targets()))
-          .withLoadBalancer(LoadBalancer.ROUND_ROBIN);
-    }
-    return builder.build();
+  /** Calls sent to each backend, warm-up and retries included. */
+  Map<String, Long> callsPerBackend() {
+    return channel.callsPerBackend();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return channel == null ? Future.succeededFuture() : channel.close();
   }
 
   private void closedLoop(Session session) {

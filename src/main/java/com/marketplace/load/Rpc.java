@@ -1,6 +1,7 @@
 package com.marketplace.load;
 
 import com.google.protobuf.ByteString;
+import com.marketplace.client.BalancedChannel;
 import com.marketplace.client.CallOptions;
 import com.marketplace.client.ClientCall;
 import com.marketplace.proto.api.ApiGrpcClient;
@@ -14,8 +15,6 @@ import io.grpc.testing.integration.Messages.SimpleRequest;
 import io.grpc.testing.integration.TestServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -70,26 +69,26 @@ public enum Rpc {
     return Arrays.stream(values()).map(Rpc::cliName).toList();
   }
 
-  Session open(GrpcClient client, SocketAddress server, int payloadSize) {
+  Session open(BalancedChannel channel, int payloadSize) {
     SimpleRequest simple = SimpleRequest.newBuilder().setResponseSize(payloadSize)
         .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[payloadSize]))).build();
     return switch (this) {
-      case BENCH_UNARY -> () -> call(client, server, BenchmarkServiceGrpcClient.UnaryCall, simple);
-      case INTEROP_UNARY -> () -> call(client, server, TestServiceGrpcClient.UnaryCall, simple);
-      case GET_PRODUCT -> () -> call(client, server, ProductServiceGrpcClient.GetProduct,
+      case BENCH_UNARY -> () -> call(channel, BenchmarkServiceGrpcClient.UnaryCall, simple);
+      case INTEROP_UNARY -> () -> call(channel, TestServiceGrpcClient.UnaryCall, simple);
+      case GET_PRODUCT -> () -> call(channel, ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build());
-      case LIST_PRODUCTS -> () -> call(client, server, ProductServiceGrpcClient.ListProductsByCategory,
+      case LIST_PRODUCTS -> () -> call(channel, ProductServiceGrpcClient.ListProductsByCategory,
           ListProductsByCategoryRequest.newBuilder().setCategory("Electronics").build());
-      case GET_STREAM -> () -> call(client, server, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(1000).build());
-      case BENCH_PINGPONG -> new PingPong<>(client, server, BenchmarkServiceGrpcClient.StreamingCall, simple);
-      case LOOKUP_PRODUCTS -> new PingPong<>(client, server, ProductServiceGrpcClient.LookupProducts,
+      case GET_STREAM -> () -> call(channel, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(1000).build());
+      case BENCH_PINGPONG -> new PingPong<>(channel, BenchmarkServiceGrpcClient.StreamingCall, simple);
+      case LOOKUP_PRODUCTS -> new PingPong<>(channel, ProductServiceGrpcClient.LookupProducts,
           GetProductRequest.newBuilder().setProductId("p002").build());
-      case BENCH_SERVER_STREAM -> new Received<>(client, server, BenchmarkServiceGrpcClient.StreamingFromServer, simple);
+      case BENCH_SERVER_STREAM -> new Received<>(channel, BenchmarkServiceGrpcClient.StreamingFromServer, simple);
     };
   }
 
-  private static <Req, Resp> Future<Void> call(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method, Req request) {
-    return ClientCall.call(client, server, method, CallOptions.defaults(), MAX_MESSAGE_SIZE, List.of(request)).mapEmpty();
+  private static <Req, Resp> Future<Void> call(BalancedChannel channel, ServiceMethod<Resp, Req> method, Req request) {
+    return channel.call(method, CallOptions.defaults(), List.of(request)).mapEmpty();
   }
 
   /** A bidirectional stream where each request gets one answer: an operation is one round trip. */
@@ -98,9 +97,9 @@ public enum Rpc {
     private final Req request;
     private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
 
-    PingPong(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method, Req request) {
+    PingPong(BalancedChannel channel, ServiceMethod<Resp, Req> method, Req request) {
       this.request = request;
-      this.stream = ClientCall.start(client, server, method, CallOptions.defaults(), MAX_MESSAGE_SIZE, answer -> {
+      this.stream = channel.start(method, CallOptions.defaults(), answer -> {
         Promise<Void> next = waiting.poll();
         if (next != null) {
           next.complete();
@@ -131,8 +130,8 @@ public enum Rpc {
     private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
     private long arrived;
 
-    Received(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method, Req request) {
-      this.stream = ClientCall.start(client, server, method, CallOptions.defaults(), MAX_MESSAGE_SIZE, message -> {
+    Received(BalancedChannel channel, ServiceMethod<Resp, Req> method, Req request) {
+      this.stream = channel.start(method, CallOptions.defaults(), message -> {
         Promise<Void> next = waiting.poll();
         if (next != null) {
           next.complete();

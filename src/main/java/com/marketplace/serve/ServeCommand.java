@@ -1,6 +1,7 @@
 package com.marketplace.serve;
 
 import com.marketplace.Main;
+import com.marketplace.StopSignals;
 import com.marketplace.catalog.CatalogFile;
 import com.marketplace.config.ConfigException;
 import com.marketplace.config.ConfigLoader;
@@ -13,9 +14,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /** {@code serve}: runs the gRPC server until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -109,18 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
         serverConfig.host(), server.port(), transport(serverConfig),
         serverConfig.authentication() ? "bearer tokens required" : "no authentication", serverConfig.instances(), serverConfig.host(),
         server.managementPort(), server.services().products().size(), server.services().books().size());
-    CountDownLatch stopped = new CountDownLatch(1);
-    AtomicBoolean stopping = new AtomicBoolean();
-    // Handled here rather than in a shutdown hook, so that a graceful stop exits with 0, not 143.
-    for (String signal : List.of("TERM", "INT")) {
-      Signal.handle(new Signal(signal), received -> {
-        if (stopping.compareAndSet(false, true)) {
-          stopGracefully(vertx, server);
-          stopped.countDown();
-        }
-      });
-    }
-    stopped.await();
+    StopSignals.await(() -> stopGracefully(vertx, server));
     log.info("Stopped");
     return 0;
   }

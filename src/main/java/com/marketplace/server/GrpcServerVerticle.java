@@ -61,7 +61,8 @@ public final class GrpcServerVerticle extends VerticleBase {
               MessageCodec.normalizeJsonContentType(request);
               grpc.handle(request);
             })
-            .connectionHandler(connection -> KeepAlive.watch(vertx, connection, config.keepAliveSeconds()))
+            .connectionHandler(connection -> ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
+                config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds()))
             .listen(listenPort, config.host()))
         .onSuccess(server -> http = server);
   }

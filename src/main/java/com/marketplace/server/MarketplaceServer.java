@@ -81,7 +81,7 @@ public final class MarketplaceServer {
     List<ServerInterceptor> interceptors = interceptors(config, registry);
     auth.ifPresent(interceptors::add);
     CallPolicy policy = new CallPolicy(interceptors, config.effectiveMaxMessageSize());
-    int listenPort = config.port() == 0 ? -RANDOM_PORT_SHARES.incrementAndGet() : config.port();
+    int listenPort = sharedListenPort(config.port());
     List<GrpcServerVerticle> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(health).compose(healthId ->
         vertx.deployVerticle(() -> {
@@ -96,6 +96,14 @@ public final class MarketplaceServer {
             })
             // Nothing half-started is left behind, e.g. when the gRPC port is taken.
             .recover(failure -> vertx.undeploy(healthId).transform(v -> Future.failedFuture(failure))));
+  }
+
+  /**
+   * The port every instance of one server binds: {@code port} itself, or for 0 a negative number of
+   * this server's own, which Vert.x turns into one random port shared by those instances.
+   */
+  public static int sharedListenPort(int port) {
+    return port == 0 ? -RANDOM_PORT_SHARES.incrementAndGet() : port;
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.marketplace.server;
 
+import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +8,9 @@ import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.GoAway;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
@@ -37,5 +40,20 @@ class Http2SettingsTest {
     Http2Settings settings = await(pinged.future()).remoteSettings();
     assertEquals(7, settings.getMaxConcurrentStreams());
     assertEquals(2_000_000, settings.getInitialWindowSize());
+  }
+
+  @Test
+  void aConnectionPastItsMaximumAgeIsAskedToGoAwayAndItsCallStillEnds(Vertx vertx) {
+    int port = TestServers.start(vertx, TestServers.config(new JsonObject()
+        .put("maxConnectionAgeSeconds", 1).put("maxConnectionAgeGraceSeconds", 5))).port();
+    Promise<GoAway> goneAway = Promise.promise();
+    HttpClientRequest request = await(TestClients.http(vertx, new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+        .request(HttpMethod.GET, port, "127.0.0.1", "/v1/products/p001"));
+    request.connection().goAwayHandler(goneAway::tryComplete);
+    request.putHeader("content-type", "application/json");
+
+    assertEquals(200, await(request.send()).statusCode());
+    assertEquals(0, await(goneAway.future()).getErrorCode());
   }
 }

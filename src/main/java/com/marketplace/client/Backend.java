@@ -1,0 +1,57 @@
+package com.marketplace.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One backend address of a {@link BalancedChannel}: its connections, health and call count. */
+final class Backend {
+
+  /** What the channel knows of a backend; only SERVING and UNKNOWN ones take calls. */
+  enum State { UNKNOWN, SERVING, NOT_SERVING, UNREACHABLE }
+
+  final SocketAddress address;
+  private final List<GrpcClient> connections = new ArrayList<>();
+  private int nextConnection;
+  State state = State.UNKNOWN;
+  /** Failed probes in a row, for the reconnect backoff. */
+  int failures;
+  long probeTimer = -1;
+  long calls;
+  boolean removed;
+
+  Backend(Vertx vertx, SocketAddress address, int connections, long maxMessageSize) {
+    this.address = address;
+    for (int i = 0; i < connections; i++) {
+      // One client keeps one HTTP/2 connection to an address, so each connection is a client of its own.
+      this.connections.add(GrpcClient.builder(vertx)
+          .with(new GrpcClientOptions().setMaxMessageSize(maxMessageSize))
+          .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false))
+          .build());
+    }
+  }
+
+  boolean takesCalls() {
+    return !removed && (state == State.SERVING || state == State.UNKNOWN);
+  }
+
+  /** The next connection, round robin. */
+  GrpcClient client() {
+    GrpcClient client = connections.get(nextConnection);
+    nextConnection = (nextConnection + 1) % connections.size();
+    return client;
+  }
+
+  Future<Void> close() {
+    return Future.all(connections.stream().map(GrpcClient::close).toList()).mapEmpty();
+  }
+
+  String name() {
+    return address.host() + ":" + address.port();
+  }
+}

@@ -1,0 +1,289 @@
+package com.marketplace.client;
+
+import com.marketplace.grpc.RpcException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpcClient;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way the marketplace calls gRPC backends: round robin per call over every address of its
+ * targets, skipping backends whose health Check is not SERVING or that cannot be reached, probing
+ * those again with exponential backoff, looking host names up again periodically, and retrying
+ * failed calls as its {@link RetryPolicy} allows within the call's deadline.
+ *
+ * <p>A channel belongs to the Vert.x context that opened it (one verticle): use it only from there.
+ */
+public final class BalancedChannel {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BalancedChannel.class);
+  private static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(1);
+  private static final long FIRST_RECONNECT_BACKOFF_MS = 100;
+  /** A backend whose address went away keeps its connections this long, for the calls still on them. */
+  private static final long REMOVED_BACKEND_GRACE_MS = 30_000;
+
+  private final Vertx vertx;
+  private final ChannelOptions options;
+  private final AddressLookup lookup;
+  private final List<Backend> backends = new ArrayList<>();
+  private int next;
+  private long resolveTimer = -1;
+  private boolean closed;
+
+  private BalancedChannel(Vertx vertx, ChannelOptions options, AddressLookup lookup) {
+    this.vertx = vertx;
+    this.options = options;
+    this.lookup = lookup;
+  }
+
+  /**
+   * Looks the targets up and starts checking the backends; fails with a one-line message when a
+   * name cannot be resolved.
+   */
+  public static Future<BalancedChannel> open(Vertx vertx, ChannelOptions options) {
+    return open(vertx, options, AddressLookup.SYSTEM);
+  }
+
+  /** As {@link #open(Vertx, ChannelOptions)}, finding addresses with {@code lookup}. */
+  public static Future<BalancedChannel> open(Vertx vertx, ChannelOptions options, AddressLookup lookup) {
+    BalancedChannel channel = new BalancedChannel(vertx, options, lookup);
+    return channel.resolve().map(addresses -> {
+      channel.update(addresses);
+      channel.scheduleResolve();
+      return channel;
+    });
+  }
+
+  /**
+   * A whole call: sends every request, half-closes, and completes with what came back; a failure
+   * the retry policy allows is sent again, to another backend when there is one.
+   */
+  public <Req, Resp> Future<CallResult<Resp>> call(ServiceMethod<Resp, Req> method, CallOptions callOptions,
+                                                   List<Req> requests) {
+    long deadline = callOptions.timeout() == null ? 0 : System.nanoTime() + callOptions.timeout().toNanos();
+    return attempt(method, callOptions, requests, 1, deadline);
+  }
+
+  /**
+   * Opens a streaming call on one backend; when no server saw it, it is opened again on another, as
+   * the retry policy allows. Once open, a call is never repeated: its messages may have been seen.
+   */
+  public <Req, Resp> Future<ClientCall<Req, Resp>> start(ServiceMethod<Resp, Req> method, CallOptions callOptions,
+                                                         Handler<Resp> onMessage) {
+    return startAttempt(method, callOptions, onMessage, 1);
+  }
+
+  private <Req, Resp> Future<ClientCall<Req, Resp>> startAttempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
+                                                                 Handler<Resp> onMessage, int attempt) {
+    Backend backend = pick();
+    return ClientCall.start(backend.client(), backend.address, method, callOptions, options.maxMessageSize(), onMessage)
+        .recover(failure -> {
+          noteFailure(backend, failure);
+          if (failure instanceof RpcException rpc && rpc.unprocessed()
+              && options.retry().retries(method.fullMethodName(), attempt, failure)) {
+            return startAttempt(method, callOptions, onMessage, attempt + 1);
+          }
+          return Future.failedFuture(failure);
+        })
+        .onSuccess(call -> call.result().onFailure(failure -> noteFailure(backend, failure)));
+  }
+
+  private <Req, Resp> Future<CallResult<Resp>> attempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
+                                                       List<Req> requests, int attempt, long deadline) {
+    CallOptions attemptOptions = callOptions;
+    if (deadline != 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Future.failedFuture(new RpcException(GrpcStatus.DEADLINE_EXCEEDED,
+            "Deadline exceeded after " + callOptions.timeout().toMillis() + " ms and " + (attempt - 1) + " attempt(s)"));
+      }
+      attemptOptions = callOptions.withTimeout(Duration.ofNanos(left));
+    }
+    Backend backend = pick();
+    return ClientCall.call(backend.client(), backend.address, method, attemptOptions, options.maxMessageSize(), requests)
+        .recover(failure -> {
+          noteFailure(backend, failure);
+          if (!options.retry().retries(method.fullMethodName(), attempt, failure)) {
+            return Future.failedFuture(failure);
+          }
+          long wait = options.retry().backoffMillis(attempt);
+          if (deadline != 0 && System.nanoTime() + wait * 1_000_000 >= deadline) {
+            return Future.failedFuture(failure);
+          }
+          Promise<CallResult<Resp>> retried = Promise.promise();
+          vertx.setTimer(wait, id -> attempt(method, callOptions, requests, attempt + 1, deadline).onComplete(retried));
+          return retried.future();
+        });
+  }
+
+  /**
+   * The next backend that takes calls, round robin. When none does, the next one anyway: the call
+   * then fails with the real reason, and a backend that has just come back is found sooner.
+   */
+  private Backend pick() {
+    Backend chosen = null;
+    for (int i = 0; i < backends.size() && chosen == null; i++) {
+      Backend candidate = backends.get(next);
+      next = (next + 1) % backends.size();
+      if (candidate.takesCalls()) {
+        chosen = candidate;
+      }
+    }
+    if (chosen == null) {
+      chosen = backends.get(next);
+      next = (next + 1) % backends.size();
+    }
+    chosen.calls++;
+    return chosen;
+  }
+
+  /** A backend that failed a call with UNAVAILABLE is taken out of rotation until a probe finds it again. */
+  private void noteFailure(Backend backend, Throwable failure) {
+    if (failure instanceof RpcException rpc && rpc.status() == GrpcStatus.UNAVAILABLE
+        && backend.state != Backend.State.UNREACHABLE) {
+      backend.state = Backend.State.UNREACHABLE;
+      backend.failures = 1;
+      scheduleProbe(backend, FIRST_RECONNECT_BACKOFF_MS);
+    }
+  }
+
+  private void probe(Backend backend) {
+    backend.probeTimer = -1;
+    if (closed || backend.removed) {
+      return;
+    }
+    if (options.healthCheckInterval().isZero()) {
+      // Without health checks, the next call is the probe.
+      backend.state = Backend.State.UNKNOWN;
+      return;
+    }
+    ClientCall.call(backend.client(), backend.address, HealthGrpcClient.Check,
+            CallOptions.defaults().withTimeout(HEALTH_CHECK_TIMEOUT), options.maxMessageSize(),
+            List.of(HealthCheckRequest.getDefaultInstance()))
+        .onComplete(checked -> {
+          Backend.State state = checked.succeeded() ? (checked.result().single().getStatus() == ServingStatus.SERVING
+              ? Backend.State.SERVING : Backend.State.NOT_SERVING) : stateAfter(checked.cause());
+          if (state != backend.state && state != Backend.State.SERVING) {
+            LOG.info("backend {} is {}", backend.name(), state);
+          }
+          backend.state = state;
+          backend.failures = state == Backend.State.SERVING ? 0 : backend.failures + 1;
+          long backoff = Math.min(options.maxReconnectBackoff().toMillis(),
+              FIRST_RECONNECT_BACKOFF_MS << Math.min(20, backend.failures - 1));
+          scheduleProbe(backend, state == Backend.State.SERVING ? options.healthCheckInterval().toMillis() : backoff);
+        });
+  }
+
+  /** A server without the health service is taken to be serving, as grpc-java's clients do. */
+  private static Backend.State stateAfter(Throwable failure) {
+    if (failure instanceof RpcException rpc && rpc.status() == GrpcStatus.UNIMPLEMENTED) {
+      return Backend.State.SERVING;
+    }
+    return Backend.State.UNREACHABLE;
+  }
+
+  private void scheduleProbe(Backend backend, long delayMs) {
+    if (backend.probeTimer >= 0) {
+      vertx.cancelTimer(backend.probeTimer);
+    }
+    backend.probeTimer = vertx.setTimer(Math.max(1, delayMs), id -> probe(backend));
+  }
+
+  /** Every address of every target; host names are looked up on a worker, as lookups block. */
+  private Future<List<SocketAddress>> resolve() {
+    return vertx.executeBlocking(() -> {
+      Set<SocketAddress> addresses = new LinkedHashSet<>();
+      for (HostAndPort target : options.targets()) {
+        try {
+          for (InetAddress address : lookup.addresses(target.host())) {
+            addresses.add(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()));
+          }
+        } catch (UnknownHostException e) {
+          throw new IllegalArgumentException("cannot resolve backend host '" + target.host() + "'");
+        }
+      }
+      return List.copyOf(addresses);
+    }, false);
+  }
+
+  private void scheduleResolve() {
+    resolveTimer = vertx.setTimer(options.resolveInterval().toMillis(), id -> resolve()
+        .onSuccess(this::update)
+        .onFailure(failure -> LOG.warn("keeping the current backends: {}", failure.getMessage()))
+        .onComplete(done -> {
+          if (!closed) {
+            scheduleResolve();
+          }
+        }));
+  }
+
+  /** Adds backends for new addresses, and retires those of addresses that went away. */
+  private void update(List<SocketAddress> addresses) {
+    Map<SocketAddress, Backend> current = new LinkedHashMap<>();
+    backends.forEach(backend -> current.put(backend.address, backend));
+    List<Backend> updated = new ArrayList<>();
+    for (SocketAddress address : addresses) {
+      Backend backend = current.remove(address);
+      if (backend == null) {
+        backend = new Backend(vertx, address, options.connectionsPerBackend(), options.maxMessageSize());
+        scheduleProbe(backend, 0);
+      }
+      updated.add(backend);
+    }
+    current.values().forEach(gone -> {
+      LOG.info("backend {} is no longer listed", gone.name());
+      gone.removed = true;
+      vertx.setTimer(REMOVED_BACKEND_GRACE_MS, id -> gone.close());
+    });
+    if (!updated.isEmpty()) {
+      backends.clear();
+      backends.addAll(updated);
+      next = next % backends.size();
+    }
+  }
+
+  /** Calls sent to each backend so far, retries included, by {@code host:port}. */
+  public Map<String, Long> callsPerBackend() {
+    Map<String, Long> calls = new LinkedHashMap<>();
+    backends.forEach(backend -> calls.put(backend.name(), backend.calls));
+    return calls;
+  }
+
+  /** What the channel knows of each backend: UNKNOWN, SERVING, NOT_SERVING or UNREACHABLE. */
+  public Map<String, String> backendStates() {
+    Map<String, String> states = new LinkedHashMap<>();
+    backends.forEach(backend -> states.put(backend.name(), backend.state.name()));
+    return states;
+  }
+
+  public Future<Void> close() {
+    closed = true;
+    if (resolveTimer >= 0) {
+      vertx.cancelTimer(resolveTimer);
+    }
+    backends.forEach(backend -> {
+      if (backend.probeTimer >= 0) {
+        vertx.cancelTimer(backend.probeTimer);
+      }
+    });
+    return Future.all(backends.stream().map(Backend::close).toList()).mapEmpty();
+  }
+}

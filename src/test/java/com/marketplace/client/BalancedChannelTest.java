@@ -1,0 +1,246 @@
+package com.marketplace.client;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.grpc.RpcException;
+import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.ApiGrpcService;
+import com.marketplace.proto.api.Hello;
+import com.marketplace.proto.api.HelloRequest;
+import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.proto.product.Product;
+import com.marketplace.proto.product.ProductServiceGrpcClient;
+import com.marketplace.proto.product.UploadSummary;
+import com.marketplace.proto.unary.UnaryGrpcClient;
+import com.marketplace.proto.unary.UnaryGrpcService;
+import com.marketplace.proto.unary.Message;
+import com.marketplace.proto.unary.MessageResponse;
+import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.Ports;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.junit5.VertxExtension;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class BalancedChannelTest {
+
+  private static final GetProductRequest P001 = GetProductRequest.newBuilder().setProductId("p001").build();
+  private final List<Vertx> serverVertx = new ArrayList<>();
+  private Context context;
+
+  @AfterEach
+  void closeServers() {
+    serverVertx.forEach(vertx -> await(vertx.close()));
+  }
+
+  /** A marketplace server with a Vert.x of its own, so that its health can be changed alone. */
+  private MarketplaceServer server(String host, int port) {
+    Vertx vertx = Vertx.vertx();
+    serverVertx.add(vertx);
+    return TestServers.start(vertx, TestServers.config(new JsonObject()
+        .put("host", host).put("port", port).put("accessLogLevel", "OFF")));
+  }
+
+  private static HostAndPort target(int port) {
+    return HostAndPort.create("127.0.0.1", port);
+  }
+
+  private BalancedChannel open(Vertx vertx, ChannelOptions options) {
+    return open(vertx, options, AddressLookup.SYSTEM);
+  }
+
+  private BalancedChannel open(Vertx vertx, ChannelOptions options, AddressLookup lookup) {
+    context = vertx.getOrCreateContext();
+    return onContext(() -> BalancedChannel.open(vertx, options.withHealthCheckInterval(Duration.ofMillis(100)), lookup));
+  }
+
+  /** Runs on the channel's context, as a channel is only ever used from there. */
+  private <T> T onContext(Supplier<Future<T>> work) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(done));
+    return await(done.future());
+  }
+
+  /** Checks {@code condition} on the channel's context until it holds. */
+  private void awaitCondition(BooleanSupplier condition) {
+    Promise<Void> met = Promise.promise();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    context.runOnContext(start -> context.owner().setPeriodic(20, id -> {
+      if (condition.getAsBoolean()) {
+        met.tryComplete();
+      } else if (System.nanoTime() > deadline) {
+        met.tryFail("condition not met within 10 s");
+      }
+      if (met.future().isComplete()) {
+        context.owner().cancelTimer(id);
+      }
+    }));
+    await(met.future());
+  }
+
+  private List<Product> getProducts(BalancedChannel channel, int calls) {
+    return onContext(() -> {
+      List<Future<Product>> results = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        results.add(channel.call(ProductServiceGrpcClient.GetProduct, CallOptions.defaults(), List.of(P001))
+            .map(CallResult::single));
+      }
+      return Future.all(results).map(all -> all.<Product>list());
+    });
+  }
+
+  private RpcException failure(Supplier<Future<?>> call) {
+    AssertionError error = assertThrows(AssertionError.class, () -> onContext(call::get));
+    assertTrue(error.getCause() instanceof RpcException, "not a gRPC failure: " + error.getCause());
+    return (RpcException) error.getCause();
+  }
+
+  @Test
+  void spreadsCallsRoundRobinOverEveryBackend(Vertx vertx) {
+    List<HostAndPort> targets = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      targets.add(target(server("127.0.0.1", 0).port()));
+    }
+    BalancedChannel channel = open(vertx, ChannelOptions.of(targets).withConnectionsPerBackend(2));
+
+    assertEquals(30, getProducts(channel, 30).size());
+
+    assertEquals(List.of(10L, 10L, 10L), List.copyOf(channel.callsPerBackend().values()));
+  }
+
+  @Test
+  void skipsABackendWhoseHealthIsNotServing(Vertx vertx) {
+    MarketplaceServer serving = server("127.0.0.1", 0);
+    MarketplaceServer draining = server("127.0.0.1", 0);
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(serving.port()), target(draining.port()))));
+    String drainingName = "127.0.0.1:" + draining.port();
+    awaitCondition(() -> "SERVING".equals(channel.backendStates().get(drainingName)));
+
+    await(com.marketplace.health.HealthVerticle.drain(serverVertx.get(1)));
+    awaitCondition(() -> "NOT_SERVING".equals(channel.backendStates().get(drainingName)));
+    long before = channel.callsPerBackend().get(drainingName);
+
+    assertEquals(20, getProducts(channel, 20).size());
+    assertEquals(before, channel.callsPerBackend().get(drainingName));
+  }
+
+  @Test
+  void callsNoServerSawAreRetriedElsewhereAndTheDeadBackendIsSkipped(Vertx vertx) {
+    MarketplaceServer live = server("127.0.0.1", 0);
+    int dead = Ports.free();
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(dead), target(live.port()))));
+
+    assertEquals(20, getProducts(channel, 20).size());
+
+    awaitCondition(() -> "UNREACHABLE".equals(channel.backendStates().get("127.0.0.1:" + dead)));
+  }
+
+  @Test
+  void aBackendThatComesBackIsFoundAgain(Vertx vertx) {
+    int port = Ports.free();
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(port))));
+    awaitCondition(() -> "UNREACHABLE".equals(channel.backendStates().get("127.0.0.1:" + port)));
+
+    server("127.0.0.1", port);
+
+    awaitCondition(() -> "SERVING".equals(channel.backendStates().get("127.0.0.1:" + port)));
+    assertEquals(1, getProducts(channel, 1).size());
+  }
+
+  @Test
+  void uploadsAreNeverRetried(Vertx vertx) {
+    int dead = Ports.free();
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(dead))));
+
+    RpcException upload = failure(() -> channel.<Product, UploadSummary>call(ProductServiceGrpcClient.UploadProducts,
+        CallOptions.defaults(), List.of(Product.newBuilder().setId("x").setName("x").build())));
+
+    assertEquals(GrpcStatus.UNAVAILABLE, upload.status());
+    assertEquals(Map.of("127.0.0.1:" + dead, 1L), channel.callsPerBackend());
+  }
+
+  @Test
+  void theDeadlineBoundsEveryAttempt(Vertx vertx) {
+    int dead = Ports.free();
+    RetryPolicy manyAttempts = RetryPolicy.defaults().withMaxAttempts(1_000);
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(dead))).withRetry(manyAttempts));
+
+    RpcException failed = failure(() -> channel.call(ProductServiceGrpcClient.GetProduct,
+        CallOptions.defaults().withTimeout(Duration.ofMillis(300)), List.of(P001)));
+
+    assertEquals(GrpcStatus.UNAVAILABLE, failed.status());
+    long attempts = channel.callsPerBackend().get("127.0.0.1:" + dead);
+    assertTrue(attempts > 1 && attempts < 20, "attempts: " + attempts);
+  }
+
+  @Test
+  void idempotentMethodsAreRetriedAfterUnavailableAndOthersAreNot(Vertx vertx) {
+    AtomicInteger helloCalls = new AtomicInteger();
+    AtomicInteger unaryCalls = new AtomicInteger();
+    GrpcServer grpc = GrpcServer.server(vertx);
+    // Fails each method's first call with UNAVAILABLE after the server has seen it.
+    grpc.callHandler(ApiGrpcService.sayHello, request -> request.handler(hello -> {
+      if (helloCalls.incrementAndGet() == 1) {
+        request.response().status(GrpcStatus.UNAVAILABLE).end();
+      } else {
+        request.response().end(Hello.newBuilder().setMessage("Hello " + hello.getName() + "!").build());
+      }
+    }));
+    grpc.callHandler(UnaryGrpcService.GetServerResponse, request -> request.handler(message -> {
+      unaryCalls.incrementAndGet();
+      request.response().status(GrpcStatus.UNAVAILABLE).end();
+    }));
+    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(port))));
+
+    Hello hello = onContext(() -> channel.call(ApiGrpcClient.sayHello, CallOptions.defaults(),
+        List.of(HelloRequest.newBuilder().setName("Ada").build()))).single();
+    RpcException unary = failure(() -> channel.<Message, MessageResponse>call(UnaryGrpcClient.GetServerResponse,
+        CallOptions.defaults(), List.of(Message.newBuilder().setMessage("hi").build())));
+
+    assertEquals("Hello Ada!", hello.getMessage());
+    assertEquals(2, helloCalls.get());
+    assertEquals(GrpcStatus.UNAVAILABLE, unary.status());
+    assertEquals(1, unaryCalls.get());
+  }
+
+  @Test
+  void aHostNameIsLookedUpAgainAndNewAddressesTakeCalls(Vertx vertx) throws Exception {
+    int port = Ports.free();
+    server("127.0.0.1", port);
+    server("127.0.0.2", port);
+    List<InetAddress> addresses = new CopyOnWriteArrayList<>(List.of(InetAddress.getByName("127.0.0.1")));
+    BalancedChannel channel = open(vertx,
+        ChannelOptions.of(List.of(HostAndPort.create("shop.internal", port))).withResolveInterval(Duration.ofMillis(100)),
+        host -> List.copyOf(addresses));
+    assertEquals(List.of("127.0.0.1:" + port), List.copyOf(channel.callsPerBackend().keySet()));
+
+    addresses.add(InetAddress.getByName("127.0.0.2"));
+    awaitCondition(() -> channel.callsPerBackend().size() == 2);
+    getProducts(channel, 10);
+
+    assertEquals(List.of(5L, 5L), List.copyOf(channel.callsPerBackend().values()));
+  }
+}
