@@ -3,13 +3,14 @@ package com.marketplace;
 import com.marketplace.conformance.InteropClientCommand;
 import com.marketplace.load.LoadCommand;
 import com.marketplace.serve.ServeCommand;
+import com.marketplace.web.WebCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code marketplace} command line; with no arguments it runs {@code serve}. */
 @Command(name = "marketplace", mixinStandardHelpOptions = true, version = "marketplace 0.1.0",
     description = "Reactive gRPC marketplace services on Vert.x.",
-    subcommands = {ServeCommand.class, LoadCommand.class, InteropClientCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, WebCommand.class, LoadCommand.class, InteropClientCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   /** Exit code for bad input: flags, config or data. */
