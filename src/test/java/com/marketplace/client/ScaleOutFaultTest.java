@@ -1,0 +1,128 @@
+package com.marketplace.client;
+
+import com.marketplace.testing.TestClients;
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.Main;
+import com.marketplace.testing.ChildJvm;
+import com.marketplace.testing.Ports;
+import com.marketplace.testing.ServeProcess;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three {@code serve} processes behind the client layer, a fixed-rate {@code load} run through
+ * them, and faults in the middle of it: a graceful stop, a kill, and a restart.
+ */
+@ExtendWith(VertxExtension.class)
+class ScaleOutFaultTest {
+
+  private static final int RATE = 300;
+  private static final String DURATION = "20s";
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void killEverything() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  private ServeProcess serve(int port, int managementPort) {
+    ServeProcess served = ServeProcess.start(port, managementPort, "--shutdown-grace", "5");
+    processes.add(served.process());
+    return served;
+  }
+
+  @Test
+  void sigtermLosesNoCallSigkillLosesAtMostItsCallsInFlightAndARestartedBackendGetsTrafficAgain(Vertx vertx)
+      throws Exception {
+    List<ServeProcess> backends = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      backends.add(serve(Ports.free(), Ports.free()));
+    }
+    Path summary = Files.createTempFile("fault-run", ".json");
+    Path loadLog = ChildJvm.logFile("load");
+    Process load = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(), List.of("load",
+        "--target", String.join(",", backends.stream().map(backend -> "127.0.0.1:" + backend.port()).toList()),
+        "--rpc", "get-product", "--rate", String.valueOf(RATE), "--concurrency", "50", "--duration", DURATION,
+        "--warmup", "3s", "--json", summary.toString()), loadLog);
+    processes.add(load);
+    HttpClient http = TestClients.http(vertx);
+    for (ServeProcess backend : backends) {
+      await(until(vertx, () -> getProductCalls(http, backend).map(calls -> calls > 0), "calls to " + backend.port()));
+    }
+    // The faults hit the measured run, after the warm-up: its first progress line is out.
+    await(until(vertx, () -> Future.succeededFuture(ChildJvm.read(loadLog).contains("s  calls ")), "the measured run"));
+
+    ServeProcess stopped = backends.get(0);
+    stopped.process().destroy();
+    assertTrue(stopped.process().waitFor(20, TimeUnit.SECONDS), "SIGTERM did not stop it:\n" + stopped.output());
+    assertEquals(0, stopped.process().exitValue(), stopped.output());
+
+    ServeProcess killed = backends.get(1);
+    killed.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    ServeProcess restarted = serve(killed.port(), killed.managementPort());
+    long restartedAt = System.nanoTime();
+    await(until(vertx, () -> getProductCalls(http, restarted).map(calls -> calls > 0), "calls to the restarted backend"));
+    double secondsToTraffic = (System.nanoTime() - restartedAt) / 1e9;
+
+    assertTrue(load.waitFor(60, TimeUnit.SECONDS), "load did not finish:\n" + ChildJvm.read(loadLog));
+    assertEquals(0, load.exitValue(), ChildJvm.read(loadLog));
+    JsonObject run = new JsonObject(Files.readString(summary));
+    long calls = run.getLong("calls");
+    JsonObject errors = run.getJsonObject("errors");
+    long failed = errors.stream().mapToLong(entry -> ((Number) entry.getValue()).longValue()).sum();
+    String report = ChildJvm.read(loadLog);
+
+    assertTrue(calls >= RATE * 15L, "too few calls: " + report);
+    assertTrue(errors.fieldNames().stream().allMatch("UNAVAILABLE"::equals), "only UNAVAILABLE may fail: " + report);
+    assertTrue(failed * 200 <= calls, "more than 0.5% failed: " + report);
+    assertTrue(run.getJsonObject("latencyMs").getDouble("p99") < 1000, "calls stalled: " + report);
+    assertTrue(secondsToTraffic < 5, "the restarted backend waited " + secondsToTraffic + " s for traffic");
+    JsonObject perBackend = run.getJsonObject("callsPerBackend");
+    backends.forEach(backend -> assertTrue(perBackend.getLong("127.0.0.1:" + backend.port(), 0L) > 0, report));
+  }
+
+  /** Completes once {@code condition} yields true, checking every 50 ms for up to 30 s. */
+  private static Future<Void> until(Vertx vertx, Supplier<Future<Boolean>> condition, String what) {
+    Promise<Void> met = Promise.promise();
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    vertx.setPeriodic(50, id -> condition.get().onComplete(check -> {
+      if (check.succeeded() && check.result()) {
+        met.tryComplete();
+      } else if (System.nanoTime() > giveUp) {
+        met.tryFail("waited 30 s for " + what);
+      }
+      if (met.future().isComplete()) {
+        vertx.cancelTimer(id);
+      }
+    }));
+    return met.future();
+  }
+
+  /** GetProduct calls the backend has started, from its own metrics. */
+  private static Future<Long> getProductCalls(HttpClient http, ServeProcess backend) {
+    return http.request(HttpMethod.GET, backend.managementPort(), "127.0.0.1", "/metrics")
+        .compose(request -> request.send())
+        .compose(response -> response.body())
+        .map(body -> body.toString().lines()
+            .filter(line -> line.startsWith("grpc_server_started_total{") && line.contains("grpc_method=\"GetProduct\""))
+            .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+            .sum());
+  }
+}
