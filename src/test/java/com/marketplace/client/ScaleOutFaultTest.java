@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +36,8 @@ class ScaleOutFaultTest {
 
   private static final int RATE = 300;
   private static final String DURATION = "20s";
+  /** The calls per second in one of {@code load}'s progress lines. */
+  private static final Pattern PROGRESS = Pattern.compile("(?m)^\\s+[\\d.]+s\\s+calls\\s+\\d+\\s+qps\\s+([\\d.]+)");
   private final List<Process> processes = new ArrayList<>();
 
   @AfterEach
@@ -93,6 +96,8 @@ class ScaleOutFaultTest {
     assertTrue(errors.fieldNames().stream().allMatch("UNAVAILABLE"::equals), "only UNAVAILABLE may fail: " + report);
     assertTrue(failed * 200 <= calls, "more than 0.5% failed: " + report);
     assertTrue(run.getJsonObject("latencyMs").getDouble("p99") < 1000, "calls stalled: " + report);
+    assertTrue(PROGRESS.matcher(report).results().allMatch(line -> Double.parseDouble(line.group(1)) > 0),
+        "a second passed without a call completing: " + report);
     assertTrue(secondsToTraffic < 5, "the restarted backend waited " + secondsToTraffic + " s for traffic");
     JsonObject perBackend = run.getJsonObject("callsPerBackend");
     backends.forEach(backend -> assertTrue(perBackend.getLong("127.0.0.1:" + backend.port(), 0L) > 0, report));
