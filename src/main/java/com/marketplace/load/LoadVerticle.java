@@ -136,13 +136,14 @@ final class LoadVerticle extends VerticleBase {
         long intended = begin + scheduled++ * intervalNanos;
         LoadControl.Ticket ticket = control.take();
         if (ticket == LoadControl.Ticket.NONE) {
+          // The calls already due are still sent; the run ends once they are answered.
           vertx.cancelTimer(timer);
-          finishWhenIdle();
-          return;
+          break;
         }
         late.add(new Scheduled(intended, ticket == LoadControl.Ticket.MEASURED));
       }
       sendWhatFits();
+      finishWhenIdle();
     }
 
     private void sendWhatFits() {

@@ -91,6 +91,12 @@ public enum Rpc {
     return channel.call(method, CallOptions.defaults(), List.of(request)).mapEmpty();
   }
 
+  /** An operation asked of a stream that has already ended fails at once, with the stream's own failure if it had one. */
+  private static Future<Void> ended(ClientCall<?, ?> call) {
+    Throwable failure = call.result().cause();
+    return Future.failedFuture(failure != null ? failure : new IllegalStateException("the stream has ended"));
+  }
+
   /** A bidirectional stream where each request gets one answer: an operation is one round trip. */
   private static final class PingPong<Req, Resp> implements Session {
     private final Future<ClientCall<Req, Resp>> stream;
@@ -111,6 +117,9 @@ public enum Rpc {
     @Override
     public Future<Void> next() {
       return stream.compose(call -> {
+        if (call.result().isComplete()) {
+          return ended(call);
+        }
         Promise<Void> answered = Promise.promise();
         waiting.add(answered);
         call.write(request);
@@ -151,6 +160,12 @@ public enum Rpc {
       if (arrived > 0) {
         arrived--;
         return Future.succeededFuture();
+      }
+      if (stream.failed()) {
+        return Future.failedFuture(stream.cause());
+      }
+      if (stream.succeeded() && stream.result().result().isComplete()) {
+        return ended(stream.result());
       }
       Promise<Void> next = Promise.promise();
       waiting.add(next);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,6 +102,15 @@ class LoadCommandTest {
         "--concurrency", "20");
     assertEquals(300, summary.getLong("ok"));
     assertEquals("open loop at 2000.0 calls/s", summary.getString("mode"));
+  }
+
+  /** Regression: when the last calls fell due in one timer tick, they were never sent and the run never ended. */
+  @Test
+  @Timeout(30)
+  void anOpenLoopWhoseLastCallsFallDueTogetherStillSendsThem(Vertx vertx) throws IOException {
+    JsonObject summary = loadSummary(conformanceServer(vertx), "--rpc", "get-product", "--rate", "1000000", "--requests", "50",
+        "--concurrency", "1");
+    assertEquals(50, summary.getLong("ok"));
   }
 
   @Test
