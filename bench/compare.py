@@ -207,6 +207,19 @@ def report(results, ceiling):
                 med, low, high = median_and_spread(ratios)
                 lines.append(f"| {name} | {client} | {figure} | {statistics.median(mine):.2f} | {statistics.median(best):.2f} | "
                              f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
+    lines += ["", "Our `load` client against grpc-java's server, QPS ratio to grpc-java's AsyncClient at equal settings "
+              "(each client against the better grpc-java mode for it):", "",
+              "| scenario | load (median) | AsyncClient (median) | load/AsyncClient per round | median ratio |", "|---|---|---|---|---|"]
+    for name, async_flags, _ in SCENARIOS:
+        if async_flags is None:
+            continue
+        best_qps = lambda client, i: max(t[i][(name, client)]["qps"] for t in theirs)
+        load_qps = [best_qps("load", i) for i in range(ROUNDS)]
+        async_qps = [best_qps("AsyncClient", i) for i in range(ROUNDS)]
+        ratios = [a / b for a, b in zip(load_qps, async_qps)]
+        med, low, high = median_and_spread(ratios)
+        lines.append(f"| {name} | {statistics.median(load_qps):.0f} | {statistics.median(async_qps):.0f} | "
+                     f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
     large_ours = [r["10 MiB round trip ms"] for r in results["ours (10 MiB)"]]
     large_theirs = [r["10 MiB round trip ms"] for r in results["grpc-java interop (10 MiB)"]]
     med, low, high = median_and_spread([a / b for a, b in zip(large_ours, large_theirs)])

@@ -2,6 +2,7 @@ package com.marketplace.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -31,9 +32,19 @@ final class Backend {
       // One client keeps one HTTP/2 connection to an address, so each connection is a client of its own.
       this.connections.add(GrpcClient.builder(vertx)
           .with(new GrpcClientOptions().setMaxMessageSize(maxMessageSize))
-          .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false))
+          .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false)
+              .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow(maxMessageSize)))
+              .setHttp2ConnectionWindowSize(2 * streamWindow(maxMessageSize)))
           .build());
     }
+  }
+
+  /**
+   * The HTTP/2 window per call for responses: the largest message accepted, at least 1 MiB, so that
+   * one message never waits for window updates (HTTP/2's default is 64 KiB).
+   */
+  private static int streamWindow(long maxMessageSize) {
+    return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1024 * 1024, maxMessageSize));
   }
 
   boolean takesCalls() {

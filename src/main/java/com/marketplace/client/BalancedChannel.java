@@ -181,7 +181,7 @@ public final class BalancedChannel {
         .onComplete(checked -> {
           Backend.State state = checked.succeeded() ? (checked.result().single().getStatus() == ServingStatus.SERVING
               ? Backend.State.SERVING : Backend.State.NOT_SERVING) : stateAfter(checked.cause());
-          if (state != backend.state && state != Backend.State.SERVING) {
+          if (state != backend.state && !(state == Backend.State.SERVING && backend.state == Backend.State.UNKNOWN)) {
             LOG.info("backend {} is {}", backend.name(), state);
           }
           backend.state = state;

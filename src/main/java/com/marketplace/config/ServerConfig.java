@@ -139,6 +139,19 @@ public record ServerConfig(String host, int port, int managementPort, int instan
     return tlsCert != null;
   }
 
+  /**
+   * The HTTP/2 window per call: {@code streamWindowBytes}, raised to the largest message accepted with
+   * the conformance services, so that their 10 MiB messages arrive without waiting for window updates.
+   */
+  public int effectiveStreamWindowBytes() {
+    return conformance ? Math.max(streamWindowBytes, effectiveMaxMessageSize()) : streamWindowBytes;
+  }
+
+  /** The HTTP/2 window per connection: {@code connectionWindowBytes}, at least two calls' windows. */
+  public int effectiveConnectionWindowBytes() {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(connectionWindowBytes, 2L * effectiveStreamWindowBytes()));
+  }
+
   /** The largest message accepted: {@code maxMessageSize}, raised for the conformance services. */
   public int effectiveMaxMessageSize() {
     return conformance ? Math.max(maxMessageSize, CONFORMANCE_MIN_MESSAGE_SIZE) : maxMessageSize;

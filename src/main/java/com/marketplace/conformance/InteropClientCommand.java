@@ -1,5 +1,6 @@
 package com.marketplace.conformance;
 
+import com.marketplace.NativeTransport;
 import com.marketplace.Main;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,7 +48,7 @@ public final class InteropClientCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(NativeTransport.vertxOptions());
     try {
       InteropCases cases = new InteropCases(client(vertx), SocketAddress.inetSocketAddress(port, host));
       if (!testCase.equals("all") && !cases.names().contains(testCase)) {

@@ -1,5 +1,6 @@
 package com.marketplace.load;
 
+import com.marketplace.NativeTransport;
 import com.marketplace.Main;
 import com.marketplace.client.Targets;
 import io.vertx.core.DeploymentOptions;
@@ -85,7 +86,7 @@ public final class LoadCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return Main.EXIT_BAD_INPUT;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(NativeTransport.vertxOptions());
     try {
       String unreachable = unreachable(vertx, plan.targets());
       if (unreachable != null) {

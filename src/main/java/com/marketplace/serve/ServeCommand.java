@@ -1,5 +1,6 @@
 package com.marketplace.serve;
 
+import com.marketplace.NativeTransport;
 import com.marketplace.Main;
 import com.marketplace.StopSignals;
 import com.marketplace.catalog.CatalogFile;
@@ -10,7 +11,6 @@ import com.marketplace.server.MarketplaceServer;
 import com.marketplace.observability.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -90,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
       return badInput(e.getMessage());
     }
     PrometheusMeterRegistry registry = Metrics.registry();
-    Vertx vertx = Metrics.vertx(new VertxOptions(), registry);
+    Vertx vertx = Metrics.vertx(NativeTransport.vertxOptions(), registry);
     MarketplaceServer server;
     try {
       server = MarketplaceServer.start(vertx, serverConfig, registry).await(60, TimeUnit.SECONDS);
@@ -99,12 +99,14 @@ public final class ServeCommand implements Callable<Integer> {
       return badInput(e.getMessage());
     } catch (Exception e) {
       vertx.close();
-      spec.commandLine().getErr().println("error: cannot start: " + e.getMessage());
+      String ports = "gRPC port " + serverConfig.port() + ", management port " + serverConfig.managementPort();
+      spec.commandLine().getErr().println("error: cannot start: " + NativeTransport.describeStartFailure(e, ports));
       return 1;
     }
-    log.info("Marketplace serving gRPC on {}:{} ({}, {}, {} instances), health on http://{}:{}/health/ready; catalog: {} products, {} books",
+    log.info("Marketplace serving gRPC on {}:{} ({}, {}, {} instances, {}), health on http://{}:{}/health/ready; catalog: {} products, {} books",
         serverConfig.host(), server.port(), transport(serverConfig),
-        serverConfig.authentication() ? "bearer tokens required" : "no authentication", serverConfig.instances(), serverConfig.host(),
+        serverConfig.authentication() ? "bearer tokens required" : "no authentication", serverConfig.instances(),
+        vertx.isNativeTransportEnabled() ? "epoll" : "NIO", serverConfig.host(),
         server.managementPort(), server.services().products().size(), server.services().books().size());
     StopSignals.await(() -> stopGracefully(vertx, server));
     log.info("Stopped");

@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcServerVerticle extends VerticleBase {
 
+  /** Still a bound on HTTP/2 rapid-reset floods (CVE-2023-44487), far above what cancelling clients cause. */
+  static final int MAX_RESETS_PER_30_SECONDS = 20_000;
+
   private final ServerConfig config;
   private final int listenPort;
   private final MarketplaceServices services;
@@ -89,8 +92,11 @@ public final class GrpcServerVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setInitialSettings(new Http2Settings()
             .setMaxConcurrentStreams(config.maxConcurrentStreams())
-            .setInitialWindowSize(config.streamWindowBytes()))
-        .setHttp2ConnectionWindowSize(config.connectionWindowBytes())
+            .setInitialWindowSize(config.effectiveStreamWindowBytes()))
+        .setHttp2ConnectionWindowSize(config.effectiveConnectionWindowBytes())
+        // Each cancelled fast stream draws a reset from the client for every frame still in flight;
+        // Vert.x's default (200 resets in 30 s) would close the connection, and its other calls, for that.
+        .setHttp2RstFloodMaxRstFramePerWindow(MAX_RESETS_PER_30_SECONDS)
         .setIdleTimeout(config.idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setTcpKeepAlive(true);

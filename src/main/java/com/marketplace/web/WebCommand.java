@@ -1,5 +1,6 @@
 package com.marketplace.web;
 
+import com.marketplace.NativeTransport;
 import com.marketplace.Main;
 import com.marketplace.StopSignals;
 import com.marketplace.client.Targets;
@@ -56,13 +57,13 @@ public final class WebCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return Main.EXIT_BAD_INPUT;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(NativeTransport.vertxOptions());
     WebFrontEnd web;
     try {
       web = WebFrontEnd.start(vertx, config).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
-      spec.commandLine().getErr().println("error: cannot start: " + e.getMessage());
+      spec.commandLine().getErr().println("error: cannot start: " + NativeTransport.describeStartFailure(e, "port " + config.port()));
       return 1;
     }
     log.info("Marketplace shop on http://{}:{}/ (backends {}, deadline {} ms)", config.host(), web.port(),

@@ -57,7 +57,7 @@ class ServeCommandLineTest {
     Vertx vertx = Vertx.vertx();
     try {
       int taken = TestServers.start(vertx).port();
-      assertEquals(new Result(1, "error: cannot start: Address already in use"),
+      assertEquals(new Result(1, "error: cannot start: address already in use (gRPC port " + taken + ", management port 0)"),
           run("serve", "--host", "127.0.0.1", "--port", String.valueOf(taken), "--management-port", "0"));
     } finally {
       TestServers.await(vertx.close());
