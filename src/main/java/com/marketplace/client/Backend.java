@@ -18,6 +18,11 @@ final class Backend {
 
   final SocketAddress address;
   private final List<GrpcClient> connections = new ArrayList<>();
+  /**
+   * Health checks have a connection of their own: on a call connection, a Check would wait behind
+   * whatever a busy stream has queued, time out, and take a healthy backend out of rotation.
+   */
+  final GrpcClient probes;
   private int nextConnection;
   State state = State.UNKNOWN;
   /** Failed probes in a row, for the reconnect backoff. */
@@ -30,13 +35,18 @@ final class Backend {
     this.address = address;
     for (int i = 0; i < connections; i++) {
       // One client keeps one HTTP/2 connection to an address, so each connection is a client of its own.
-      this.connections.add(GrpcClient.builder(vertx)
-          .with(new GrpcClientOptions().setMaxMessageSize(maxMessageSize))
-          .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false)
-              .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow(maxMessageSize)))
-              .setHttp2ConnectionWindowSize(2 * streamWindow(maxMessageSize)))
-          .build());
+      this.connections.add(client(vertx, maxMessageSize));
     }
+    this.probes = client(vertx, maxMessageSize);
+  }
+
+  private static GrpcClient client(Vertx vertx, long maxMessageSize) {
+    return GrpcClient.builder(vertx)
+        .with(new GrpcClientOptions().setMaxMessageSize(maxMessageSize))
+        .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false)
+            .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow(maxMessageSize)))
+            .setHttp2ConnectionWindowSize(2 * streamWindow(maxMessageSize)))
+        .build();
   }
 
   /**
@@ -59,7 +69,9 @@ final class Backend {
   }
 
   Future<Void> close() {
-    return Future.all(connections.stream().map(GrpcClient::close).toList()).mapEmpty();
+    List<Future<Void>> closed = new ArrayList<>(connections.stream().map(GrpcClient::close).toList());
+    closed.add(probes.close());
+    return Future.all(closed).mapEmpty();
   }
 
   String name() {

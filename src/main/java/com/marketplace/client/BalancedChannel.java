@@ -175,7 +175,7 @@ public final class BalancedChannel {
       backend.state = Backend.State.UNKNOWN;
       return;
     }
-    ClientCall.call(backend.client(), backend.address, HealthGrpcClient.Check,
+    ClientCall.call(backend.probes, backend.address, HealthGrpcClient.Check,
             CallOptions.defaults().withTimeout(HEALTH_CHECK_TIMEOUT), options.maxMessageSize(),
             List.of(HealthCheckRequest.getDefaultInstance()))
         .onComplete(checked -> {

@@ -91,35 +91,53 @@ public enum Rpc {
     return channel.call(method, CallOptions.defaults(), List.of(request)).mapEmpty();
   }
 
-  /** An operation asked of a stream that has already ended fails at once, with the stream's own failure if it had one. */
-  private static Future<Void> ended(ClientCall<?, ?> call) {
-    Throwable failure = call.result().cause();
-    return Future.failedFuture(failure != null ? failure : new IllegalStateException("the stream has ended"));
+  /** Whether a session's stream is over, so that its next operation needs a new one. */
+  private static boolean ended(Future<? extends ClientCall<?, ?>> stream) {
+    return stream.failed() || (stream.succeeded() && stream.result().result().isComplete());
   }
 
-  /** A bidirectional stream where each request gets one answer: an operation is one round trip. */
+  /** Fails every operation still waiting on a stream that has ended. */
+  private static void failWaiting(Queue<Promise<Void>> waiting, Throwable error) {
+    List<Promise<Void>> failed = List.copyOf(waiting);
+    waiting.clear();
+    failed.forEach(promise -> promise.tryFail(error));
+  }
+
+  /**
+   * A bidirectional stream where each request gets one answer: an operation is one round trip.
+   * When the stream fails, the operations waiting on it fail, and the next one opens a new stream.
+   */
   private static final class PingPong<Req, Resp> implements Session {
-    private final Future<ClientCall<Req, Resp>> stream;
+    private final BalancedChannel channel;
+    private final ServiceMethod<Resp, Req> method;
     private final Req request;
     private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
+    private Future<ClientCall<Req, Resp>> stream;
 
     PingPong(BalancedChannel channel, ServiceMethod<Resp, Req> method, Req request) {
+      this.channel = channel;
+      this.method = method;
       this.request = request;
-      this.stream = channel.start(method, CallOptions.defaults(), answer -> {
+      this.stream = open();
+    }
+
+    private Future<ClientCall<Req, Resp>> open() {
+      Future<ClientCall<Req, Resp>> opened = channel.start(method, CallOptions.defaults(), answer -> {
         Promise<Void> next = waiting.poll();
         if (next != null) {
           next.complete();
         }
       });
-      stream.compose(ClientCall::result).onFailure(error -> waiting.forEach(promise -> promise.tryFail(error)));
+      opened.compose(ClientCall::result).onFailure(error -> failWaiting(waiting, error));
+      return opened;
     }
 
     @Override
     public Future<Void> next() {
+      if (ended(stream)) {
+        stream = open();
+      }
       return stream.compose(call -> {
-        if (call.result().isComplete()) {
-          return ended(call);
-        }
         Promise<Void> answered = Promise.promise();
         waiting.add(answered);
         call.write(request);
@@ -133,14 +151,28 @@ public enum Rpc {
     }
   }
 
-  /** A server stream: an operation is one message received; the stream is asked for one message at a time. */
+  /**
+   * A server stream: an operation is one message received. When the stream fails, the operations
+   * waiting on it fail, and the next one opens a new stream.
+   */
   private static final class Received<Req, Resp> implements Session {
-    private final Future<ClientCall<Req, Resp>> stream;
+    private final BalancedChannel channel;
+    private final ServiceMethod<Resp, Req> method;
+    private final Req request;
     private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
+    private Future<ClientCall<Req, Resp>> stream;
     private long arrived;
 
     Received(BalancedChannel channel, ServiceMethod<Resp, Req> method, Req request) {
-      this.stream = channel.start(method, CallOptions.defaults(), message -> {
+      this.channel = channel;
+      this.method = method;
+      this.request = request;
+      this.stream = open();
+    }
+
+    private Future<ClientCall<Req, Resp>> open() {
+      arrived = 0;
+      Future<ClientCall<Req, Resp>> opened = channel.start(method, CallOptions.defaults(), message -> {
         Promise<Void> next = waiting.poll();
         if (next != null) {
           next.complete();
@@ -148,11 +180,12 @@ public enum Rpc {
           arrived++;
         }
       });
-      stream.onSuccess(call -> {
+      opened.onSuccess(call -> {
         call.write(request);
         call.end();
       });
-      stream.compose(ClientCall::result).onFailure(error -> waiting.forEach(promise -> promise.tryFail(error)));
+      opened.compose(ClientCall::result).onFailure(error -> failWaiting(waiting, error));
+      return opened;
     }
 
     @Override
@@ -161,14 +194,13 @@ public enum Rpc {
         arrived--;
         return Future.succeededFuture();
       }
-      if (stream.failed()) {
-        return Future.failedFuture(stream.cause());
-      }
-      if (stream.succeeded() && stream.result().result().isComplete()) {
-        return ended(stream.result());
+      if (ended(stream)) {
+        stream = open();
       }
       Promise<Void> next = Promise.promise();
       waiting.add(next);
+      // A stream that fails to open fails its first operation too.
+      stream.onFailure(next::tryFail);
       return next.future();
     }
 
