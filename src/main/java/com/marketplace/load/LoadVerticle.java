@@ -7,9 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +26,6 @@ final class LoadVerticle extends VerticleBase {
   private final LoadStats stats;
   private final LoadControl control;
   private final Promise<Void> done = Promise.promise();
-  private final List<Session> sessions = new ArrayList<>();
   private int running;
   private BalancedChannel channel;
 
@@ -54,13 +51,11 @@ final class LoadVerticle extends VerticleBase {
     return BalancedChannel.open(vertx, options).onSuccess(opened -> {
       channel = opened;
       if (rate > 0) {
-        new OpenLoop(List.of(plan.rpc().open(channel, plan.payload()))).begin();
+        new OpenLoop(plan.rpc().open(channel, plan.payload())).begin();
       } else {
         running = workers;
         for (int i = 0; i < workers; i++) {
-          Session session = plan.rpc().open(channel, plan.payload());
-          sessions.add(session);
-          closedLoop(session);
+          closedLoop(plan.rpc().open(channel, plan.payload()));
         }
       }
     });
@@ -112,8 +107,8 @@ final class LoadVerticle extends VerticleBase {
 
   /** Sends at {@code rate} calls per second; when {@code workers} calls are in flight, late ones wait their turn. */
   private final class OpenLoop {
-    private final List<Session> sessions;
-    private int nextSession;
+    /** Open loops only make independent calls, so one session serves every call in flight. */
+    private final Session session;
     private final Deque<Scheduled> late = new ArrayDeque<>();
     private final long intervalNanos;
     private final long begin = System.nanoTime();
@@ -121,8 +116,8 @@ final class LoadVerticle extends VerticleBase {
     private int inFlight;
     private long timer;
 
-    OpenLoop(List<Session> sessions) {
-      this.sessions = sessions;
+    OpenLoop(Session session) {
+      this.session = session;
       this.intervalNanos = (long) (1_000_000_000L / rate);
     }
 
@@ -150,7 +145,6 @@ final class LoadVerticle extends VerticleBase {
       while (!late.isEmpty() && inFlight < workers) {
         Scheduled call = late.poll();
         inFlight++;
-        Session session = sessions.get(nextSession++ % sessions.size());
         session.next().onComplete(outcome -> {
           inFlight--;
           record(call.measured(), call.intendedNanos(), outcome.cause());

@@ -19,6 +19,7 @@ import com.marketplace.proto.unary.UnaryGrpcService;
 import com.marketplace.proto.unary.Message;
 import com.marketplace.proto.unary.MessageResponse;
 import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.Eventually;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Context;
@@ -85,19 +86,11 @@ class BalancedChannelTest {
 
   /** Checks {@code condition} on the channel's context until it holds. */
   private void awaitCondition(BooleanSupplier condition) {
-    Promise<Void> met = Promise.promise();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    context.runOnContext(start -> context.owner().setPeriodic(20, id -> {
-      if (condition.getAsBoolean()) {
-        met.tryComplete();
-      } else if (System.nanoTime() > deadline) {
-        met.tryFail("condition not met within 10 s");
-      }
-      if (met.future().isComplete()) {
-        context.owner().cancelTimer(id);
-      }
-    }));
-    await(met.future());
+    await(Eventually.until(context.owner(), () -> {
+      Promise<Boolean> checked = Promise.promise();
+      context.runOnContext(v -> checked.complete(condition.getAsBoolean()));
+      return checked.future();
+    }, "the channel's backends to change"));
   }
 
   private List<Product> getProducts(BalancedChannel channel, int calls) {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.Main;
 import com.marketplace.testing.ChildJvm;
+import com.marketplace.testing.Eventually;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.ServeProcess;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,10 +66,10 @@ class ScaleOutFaultTest {
     processes.add(load);
     HttpClient http = TestClients.http(vertx);
     for (ServeProcess backend : backends) {
-      await(until(vertx, () -> getProductCalls(http, backend).map(calls -> calls > 0), "calls to " + backend.port()));
+      await(Eventually.until(vertx, () -> getProductCalls(http, backend).map(calls -> calls > 0), "calls to " + backend.port()));
     }
     // The faults hit the measured run, after the warm-up: its first progress line is out.
-    await(until(vertx, () -> Future.succeededFuture(ChildJvm.read(loadLog).contains("s  calls ")), "the measured run"));
+    await(Eventually.until(vertx, () -> Future.succeededFuture(ChildJvm.read(loadLog).contains("s  calls ")), "the measured run"));
 
     ServeProcess stopped = backends.get(0);
     stopped.process().destroy();
@@ -81,7 +80,7 @@ class ScaleOutFaultTest {
     killed.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     ServeProcess restarted = serve(killed.port(), killed.managementPort());
     long restartedAt = System.nanoTime();
-    await(until(vertx, () -> getProductCalls(http, restarted).map(calls -> calls > 0), "calls to the restarted backend"));
+    await(Eventually.until(vertx, () -> getProductCalls(http, restarted).map(calls -> calls > 0), "calls to the restarted backend"));
     double secondsToTraffic = (System.nanoTime() - restartedAt) / 1e9;
 
     assertTrue(load.waitFor(60, TimeUnit.SECONDS), "load did not finish:\n" + ChildJvm.read(loadLog));
@@ -101,23 +100,6 @@ class ScaleOutFaultTest {
     assertTrue(secondsToTraffic < 5, "the restarted backend waited " + secondsToTraffic + " s for traffic");
     JsonObject perBackend = run.getJsonObject("callsPerBackend");
     backends.forEach(backend -> assertTrue(perBackend.getLong("127.0.0.1:" + backend.port(), 0L) > 0, report));
-  }
-
-  /** Completes once {@code condition} yields true, checking every 50 ms for up to 30 s. */
-  private static Future<Void> until(Vertx vertx, Supplier<Future<Boolean>> condition, String what) {
-    Promise<Void> met = Promise.promise();
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    vertx.setPeriodic(50, id -> condition.get().onComplete(check -> {
-      if (check.succeeded() && check.result()) {
-        met.tryComplete();
-      } else if (System.nanoTime() > giveUp) {
-        met.tryFail("waited 30 s for " + what);
-      }
-      if (met.future().isComplete()) {
-        vertx.cancelTimer(id);
-      }
-    }));
-    return met.future();
   }
 
   /** GetProduct calls the backend has started, from its own metrics. */

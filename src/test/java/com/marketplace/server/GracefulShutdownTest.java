@@ -14,7 +14,6 @@ import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.proto.bidirectional.BidirectionalGrpcClient;
 import com.marketplace.proto.bidirectional.Message;
 import com.marketplace.testing.Calls;
-import com.marketplace.testing.ChildJvm;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.ServeProcess;
 import com.marketplace.testing.TestServers;
@@ -28,7 +27,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,7 +44,6 @@ class GracefulShutdownTest {
   void sigtermTurnsHealthNotServingRefusesNewCallsLetsTheStreamFinishAndExitsZero(Vertx vertx) throws Exception {
     ServeProcess served = serve(10);
     Process server = served.process();
-    Path log = served.log();
     try {
       SocketAddress address = SocketAddress.inetSocketAddress(served.port(), "127.0.0.1");
 
@@ -81,8 +78,8 @@ class GracefulShutdownTest {
       CallResult<Message> finished = await(inFlight.result());
       assertEquals(2, finished.messages().size(), "the stream in flight finished normally");
 
-      assertTrue(server.waitFor(15, TimeUnit.SECONDS), "still running:\n" + ChildJvm.read(log));
-      assertEquals(0, server.exitValue(), ChildJvm.read(log));
+      assertTrue(server.waitFor(15, TimeUnit.SECONDS), "still running:\n" + served.output());
+      assertEquals(0, server.exitValue(), served.output());
     } finally {
       server.destroyForcibly();
     }
@@ -100,7 +97,6 @@ class GracefulShutdownTest {
   void aCallThatOutlivesTheGracePeriodIsCutAndTheProcessStillExitsZero(Vertx vertx) throws Exception {
     ServeProcess served = serve(1);
     Process server = served.process();
-    Path log = served.log();
     try {
       Promise<Void> answered = Promise.promise();
       ClientCall<Message, Message> neverEnding = await(ClientCall.start(TestClients.grpc(vertx),
@@ -110,8 +106,8 @@ class GracefulShutdownTest {
       await(answered.future());
       long stopAt = System.nanoTime();
       server.destroy();
-      assertTrue(server.waitFor(10, TimeUnit.SECONDS), "still running:\n" + ChildJvm.read(log));
-      assertEquals(0, server.exitValue(), ChildJvm.read(log));
+      assertTrue(server.waitFor(10, TimeUnit.SECONDS), "still running:\n" + served.output());
+      assertEquals(0, server.exitValue(), served.output());
       assertTrue(System.nanoTime() - stopAt >= TimeUnit.MILLISECONDS.toNanos(900), "the grace period was not given");
     } finally {
       server.destroyForcibly();
