@@ -64,8 +64,11 @@ public final class GrpcServerVerticle extends VerticleBase {
               MessageCodec.normalizeJsonContentType(request);
               grpc.handle(request);
             })
-            .connectionHandler(connection -> ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
-                config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds()))
+            .connectionHandler(connection -> {
+              FlushCoalescing.install(connection);
+              ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
+                  config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
+            })
             .listen(listenPort, config.host()))
         .onSuccess(server -> http = server);
   }
