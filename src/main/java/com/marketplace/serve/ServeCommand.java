@@ -8,12 +8,14 @@ import com.marketplace.config.ConfigException;
 import com.marketplace.config.ConfigLoader;
 import com.marketplace.config.ServerConfig;
 import com.marketplace.server.MarketplaceServer;
+import com.marketplace.server.MarketplaceServices;
 import com.marketplace.observability.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,11 +91,12 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return badInput(e.getMessage());
     }
+    CompletableFuture<MarketplaceServices> services = MarketplaceServer.loadServices(serverConfig);
     PrometheusMeterRegistry registry = Metrics.registry();
     Vertx vertx = Metrics.vertx(NativeTransport.vertxOptions(), registry);
     MarketplaceServer server;
     try {
-      server = MarketplaceServer.start(vertx, serverConfig, registry).await(60, TimeUnit.SECONDS);
+      server = MarketplaceServer.start(vertx, serverConfig, services, registry).await(60, TimeUnit.SECONDS);
     } catch (CatalogFile.InvalidCatalogException | ConfigException e) {
       vertx.close();
       return badInput(e.getMessage());
@@ -108,6 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
         serverConfig.authentication() ? "bearer tokens required" : "no authentication", serverConfig.instances(),
         vertx.isNativeTransportEnabled() ? "epoll" : "NIO", serverConfig.host(),
         server.managementPort(), server.services().products().size(), server.services().books().size());
+    Metrics.bindJvmMetrics(registry);
     StopSignals.await(() -> stopGracefully(vertx, server));
     log.info("Stopped");
     return 0;

@@ -56,7 +56,6 @@ public final class GrpcServerVerticle extends VerticleBase {
     ReflectionService reflection = new ReflectionService(grpc);
     grpc.addService(reflection.v1().withPolicy(policy));
     grpc.addService(reflection.v1alpha().withPolicy(policy));
-    vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(httpOptions(config))
             .requestHandler(request -> {
@@ -70,7 +69,11 @@ public final class GrpcServerVerticle extends VerticleBase {
                   config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
             })
             .listen(listenPort, config.host()))
-        .onSuccess(server -> http = server);
+        .onSuccess(server -> {
+          http = server;
+          // Health pings this consumer: only a listening server answers, so readiness never runs ahead of the port.
+          vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
+        });
   }
 
   /**

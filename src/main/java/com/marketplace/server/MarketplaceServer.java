@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.event.Level;
@@ -34,6 +36,8 @@ public final class MarketplaceServer {
 
   /** Negative ports Vert.x shares as one random port among instances; one per server started with port 0. */
   private static final AtomicInteger RANDOM_PORT_SHARES = new AtomicInteger();
+
+  static final String LOADER_THREAD = "marketplace-loader";
 
   /** The catalog built into the jar, used when the default catalog file is absent. */
   static final String EMBEDDED_CATALOG = "/marketplace/catalog.json";
@@ -61,9 +65,18 @@ public final class MarketplaceServer {
   }
 
   public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry) {
-    // File reading is blocking: it runs on a worker, never on an event loop.
-    return vertx.executeBlocking(() -> readCatalog(config.catalog()))
-        .compose(catalog -> start(vertx, config, MarketplaceServices.of(catalog, config.conformance()), registry));
+    return start(vertx, config, loadServices(config), registry);
+  }
+
+  /**
+   * Starts once {@code services} are loaded; {@code serve} begins loading them (see
+   * {@link #loadServices}) before it creates Vert.x, so that the two overlap.
+   */
+  public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config,
+                                                CompletionStage<MarketplaceServices> services,
+                                                PrometheusMeterRegistry registry) {
+    return Future.fromCompletionStage(services, vertx.getOrCreateContext())
+        .compose(loaded -> start(vertx, config, loaded, registry));
   }
 
   public static Future<MarketplaceServer> start(Vertx vertx, ServerConfig config, MarketplaceServices services,
@@ -71,6 +84,26 @@ public final class MarketplaceServer {
     return vertx.executeBlocking(() -> Optional.ofNullable(JwtSettings.read(config)))
         .compose(jwt -> deploy(vertx, config, services, registry,
             jwt.map(options -> new BearerAuth(JwtSettings.provider(vertx, options)))));
+  }
+
+  /**
+   * Reads the catalog and builds the services on a thread of their own, named {@value #LOADER_THREAD}:
+   * reading a file blocks, and loading the services' descriptors takes a good part of start-up.
+   */
+  public static CompletableFuture<MarketplaceServices> loadServices(ServerConfig config) {
+    CompletableFuture<MarketplaceServices> loaded = new CompletableFuture<>();
+    Thread loader = new Thread(() -> {
+      try {
+        MarketplaceServices services = MarketplaceServices.of(readCatalog(config.catalog()), config.conformance());
+        services.serviceNames(); // loads the descriptors here rather than on an event loop
+        loaded.complete(services);
+      } catch (Throwable failure) {
+        loaded.completeExceptionally(failure);
+      }
+    }, LOADER_THREAD);
+    loader.setDaemon(true);
+    loader.start();
+    return loaded;
   }
 
   private static Future<MarketplaceServer> deploy(Vertx vertx, ServerConfig config, MarketplaceServices services,
@@ -83,6 +116,7 @@ public final class MarketplaceServer {
     CallPolicy policy = new CallPolicy(interceptors, config.effectiveMaxMessageSize());
     int listenPort = sharedListenPort(config.port());
     List<GrpcServerVerticle> servers = new CopyOnWriteArrayList<>();
+    // The gRPC verticles take their first health statuses from the health verticle, so it starts first.
     return vertx.deployVerticle(health).compose(healthId ->
         vertx.deployVerticle(() -> {
               GrpcServerVerticle server = new GrpcServerVerticle(config, listenPort, services, policy);

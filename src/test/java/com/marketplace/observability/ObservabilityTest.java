@@ -31,6 +31,7 @@ class ObservabilityTest {
   @Test
   void metricsCountCallsByMethodAndStatusAndShowJvmAndVertxMetrics() {
     PrometheusMeterRegistry registry = Metrics.registry();
+    Metrics.bindJvmMetrics(registry);
     Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), registry);
     try {
       MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
