@@ -94,9 +94,7 @@ public final class MarketplaceServer {
     CompletableFuture<MarketplaceServices> loaded = new CompletableFuture<>();
     Thread loader = new Thread(() -> {
       try {
-        MarketplaceServices services = MarketplaceServices.of(readCatalog(config.catalog()), config.conformance());
-        services.serviceNames(); // loads the descriptors here rather than on an event loop
-        loaded.complete(services);
+        loaded.complete(MarketplaceServices.of(readCatalog(config.catalog()), config.conformance()));
       } catch (Throwable failure) {
         loaded.completeExceptionally(failure);
       }

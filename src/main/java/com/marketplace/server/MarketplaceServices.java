@@ -25,14 +25,19 @@ public final class MarketplaceServices {
   private final ProductStore products;
   private final BookShelf books;
   private final boolean conformance;
+  private final List<String> serviceNames;
 
   /**
+   * The first one in a process loads the services' descriptors, a tenth of a second or more; {@code serve}
+   * builds it off the event loops.
+   *
    * @param conformance whether the grpc.testing interop and benchmark services are served too
    */
   public MarketplaceServices(ProductStore products, BookShelf books, boolean conformance) {
     this.products = products;
     this.books = books;
     this.conformance = conformance;
+    this.serviceNames = definitions().stream().map(service -> service.name().fullyQualifiedName()).toList();
   }
 
   public static MarketplaceServices of(CatalogFile catalog, boolean conformance) {
@@ -69,7 +74,7 @@ public final class MarketplaceServices {
 
   /** Fully qualified names of the services, as health checks and reflection know them. */
   public List<String> serviceNames() {
-    return definitions().stream().map(service -> service.name().fullyQualifiedName()).toList();
+    return serviceNames;
   }
 
   /** Ready to serve: there is data to serve. */
