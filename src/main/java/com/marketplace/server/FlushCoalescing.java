@@ -11,10 +11,10 @@ import io.vertx.core.net.impl.ConnectionBase;
  * such writes leave together at the end of the event-loop task, or every {@value #MAX_PENDING_FLUSHES}
  * writes. Writes made during a read were already flushed together, at the end of the read.
  *
- * <p>It sits in front of (socket side of) Vert.x's HTTP/2 handler, so each message still has a DATA
- * frame of its own. Behind it, Netty would merge a stream's queued messages into 16 KiB frames, and
- * vertx-grpc 5.0.7 clients copy the rest of a frame after each message they take out of it: merged
- * 1 KiB messages reached such a client five times slower.
+ * <p>It sits in front of (socket side of) Vert.x's HTTP/2 handler, so what it holds back is already
+ * framed, a DATA frame per write. Behind it, Netty would merge a stream's queued messages into 16 KiB
+ * frames, and vertx-grpc 5.0.7 clients copy the rest of a frame after each message they take out of
+ * it: merged 1 KiB messages reached such a client five times slower.
  */
 final class FlushCoalescing {
 
