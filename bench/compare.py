@@ -132,6 +132,7 @@ SCENARIOS = [
      ["--rpc", "bench-unary", "--payload", "1024", "--concurrency", "100"]),
     ("ping-pong", ["--streaming_rpcs"], ["--rpc", "bench-pingpong", "--concurrency", "100"]),
     ("server streaming, 1 client", None, ["--rpc", "bench-server-stream", "--concurrency", "1"]),
+    ("server streaming 1 KiB, 1 client", None, ["--rpc", "bench-server-stream", "--payload", "1024", "--concurrency", "1"]),
 ]
 
 
