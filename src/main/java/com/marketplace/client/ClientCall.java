@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One client call of any kind, over vertx-grpc-client, ending with the true status.
@@ -151,15 +152,27 @@ public final class ClientCall<Req, Resp> {
     return write(message, options.compress());
   }
 
-  /** Sends a request message; compression needs {@link CallOptions#withCompression()}. */
+  /**
+   * Sends a request message; compression needs {@link CallOptions#withCompression()}. Once the call
+   * has ended (say its deadline passed) nothing is sent and the returned future fails.
+   */
   public Future<Void> write(Req message, boolean compress) {
     GrpcMessage encoded = method.encoder().encode(message, WireFormat.PROTOBUF);
-    return request.writeMessage(compress ? MessageCodec.gzip(encoded) : encoded);
+    return unlessEnded(() -> request.writeMessage(compress ? MessageCodec.gzip(encoded) : encoded));
   }
 
-  /** Half-closes: no more request messages. */
+  /** Half-closes: no more request messages. Once the call has ended the returned future fails. */
   public Future<Void> end() {
-    return request.end();
+    return unlessEnded(request::end);
+  }
+
+  /** vertx-grpc 5.0.7 throws, rather than failing the future, on a write to a stream that has ended. */
+  private static Future<Void> unlessEnded(Supplier<Future<Void>> write) {
+    try {
+      return write.get();
+    } catch (IllegalStateException ended) {
+      return Future.failedFuture(ended);
+    }
   }
 
   /** Stops delivering response messages until {@link #resume()}; HTTP/2 flow control then holds the server back. */

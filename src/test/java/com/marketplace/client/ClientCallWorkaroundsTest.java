@@ -2,8 +2,10 @@ package com.marketplace.client;
 
 import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.rpc.BadRequest;
 import com.marketplace.grpc.RpcException;
@@ -49,6 +51,20 @@ class ClientCallWorkaroundsTest {
     silent.callHandler(ApiGrpcService.getStream, request -> { });
     RpcException error = failure(call(vertx, serve(vertx, silent), CallOptions.defaults().withTimeout(Duration.ofMillis(200))));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, error.status());
+  }
+
+  @Test
+  void aWriteAfterTheCallEndedFailsItsFutureInsteadOfThrowing(Vertx vertx) {
+    GrpcServer silent = GrpcServer.server(vertx);
+    silent.callHandler(ApiGrpcService.getStream, request -> { });
+    ClientCall<ApiRequest, Item> call = await(ClientCall.start(TestClients.grpc(vertx), serve(vertx, silent),
+        ApiGrpcClient.getStream, CallOptions.defaults().withTimeout(Duration.ofMillis(100)), 1024, item -> { }));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, failure(call.result()).status());
+
+    Future<Void> lateWrite = assertDoesNotThrow(() -> call.write(ApiRequest.getDefaultInstance()));
+    Future<Void> lateEnd = assertDoesNotThrow(call::end);
+    assertThrows(Exception.class, lateWrite::await);
+    assertThrows(Exception.class, lateEnd::await);
   }
 
   @Test
