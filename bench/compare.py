@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "--quick" in sys.argv
 ROUNDS = 1 if QUICK else 3
-SECONDS = 3 if QUICK else 4
+SECONDS = 3 if QUICK else 5
 WARMUP = 1 if QUICK else 2
 # Every server JVM gets the same flags.
 JVM = ["java", "-Xms512m", "-Xmx1g", "-XX:+UseG1GC"]
@@ -93,24 +94,62 @@ GRPC_INTEROP = ("grpc-java interop", JVM + [QUIET, "-cp", PEER_CP, "io.grpc.test
                                             "--port={port}", "--use_tls=false"], port_open, None)
 
 
-def async_client(server, extra):
+class ClientJvm:
+    """A load client kept in one JVM for the whole benchmark (bench/ClientDriver.java), so that every measured
+    run uses settled JIT-compiled code: a fresh client JVM on 2 cores compiles for 6 to 10 s and, until then,
+    measures its own compiler rather than the server."""
+
+    def __init__(self, classpath, main_class, method):
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(["java", QUIET, "-cp", classpath, str(ROOT / "bench" / "ClientDriver.java"),
+                                         main_class, method], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=self.errors, text=True)
+
+    def run(self, args):
+        """One run; its standard output. A run that takes over 5 minutes ends the benchmark."""
+        watchdog = threading.Timer(300, self.process.kill)
+        watchdog.start()
+        try:
+            self.process.stdin.write("\t".join(args) + "\n")
+            self.process.stdin.flush()
+            out = []
+            for line in self.process.stdout:
+                if line.startswith(RUN_ENDED):
+                    code = line[len(RUN_ENDED):].strip()
+                    if code not in ("", "0"):
+                        raise SystemExit(f"client run {' '.join(args)} exited {code}:\n{''.join(out)[-2000:]}")
+                    return "".join(out)
+                out.append(line)
+        finally:
+            watchdog.cancel()
+        self.errors.seek(0)
+        raise SystemExit(f"client JVM ended during {' '.join(args)}:\n{self.errors.read().decode()[-2000:]}")
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(30)
+
+
+RUN_ENDED = "=== client run ended:"
+
+
+def async_client(clients, server, extra, warmup=None, seconds=None):
     """grpc-java's AsyncClient: {qps, p50, p99, p99.9} (latency in ms)."""
-    out = subprocess.run(["java", QUIET, "-cp", PEER_CP, "io.grpc.benchmarks.qps.AsyncClient",
-                          f"--address=127.0.0.1:{server.port}", "--channels=1", "--outstanding_rpcs=100",
-                          f"--duration={SECONDS}", f"--warmup_duration={WARMUP}"] + extra,
-                         capture_output=True, text=True, timeout=120).stdout
+    out = clients["AsyncClient"].run([f"--address=127.0.0.1:{server.port}", "--channels=1", "--outstanding_rpcs=100",
+                                      f"--duration={seconds or SECONDS}", f"--warmup_duration={WARMUP if warmup is None else warmup}"]
+                                     + extra)
     value = lambda label: float(re.search(re.escape(label) + r":\s+([\d.]+)", out).group(1))
     return {"qps": value("QPS"), "p50": value("50%ile Latency (in micros)") / 1000,
             "p90": value("90%ile Latency (in micros)") / 1000, "p99": value("99%ile Latency (in micros)") / 1000,
             "p99.9": value("99.9%ile Latency (in micros)") / 1000}
 
 
-def load_client(server, extra, requests=None):
+def load_client(clients, server, extra, warmup=None, seconds=None, requests=None):
     """Our load client: {qps, p50, p99, p99.9} (latency in ms)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as summary:
-        bound = ["--requests", str(requests)] if requests else ["--duration", f"{SECONDS}s"]
-        subprocess.run(["java", "-jar", JAR, "load", "--target", f"127.0.0.1:{server.port}", "--warmup", f"{WARMUP}s",
-                        "--json", summary.name] + bound + extra, capture_output=True, text=True, timeout=300, check=True)
+        bound = ["--requests", str(requests)] if requests else ["--duration", f"{seconds or SECONDS}s"]
+        clients["load"].run(["load", "--target", f"127.0.0.1:{server.port}", "--warmup", f"{WARMUP if warmup is None else warmup}s",
+                             "--json", summary.name] + bound + extra)
         result = json.loads(Path(summary.name).read_text())
     if result["errors"]:
         ERRORS.append(f"{server.name}, load {' '.join(extra)}: {result['errors']}")
@@ -118,10 +157,15 @@ def load_client(server, extra, requests=None):
 
 
 def measured(server, run):
-    """Runs a client against a server; adds the server's CPU microseconds per call."""
-    cpu_before = server.cpu_seconds()
+    """Runs a client against a server; adds the server's CPU microseconds per call, from /proc, over the
+    measured part of the run (after the client's warm-up)."""
+    window = {}
+    sample = threading.Timer(WARMUP, lambda: window.update(cpu=server.cpu_seconds(), since=time.monotonic()))
+    sample.start()
     result = run()
-    result["cpu_us_per_call"] = (server.cpu_seconds() - cpu_before) / (result["qps"] * SECONDS) * 1e6
+    sample.join()
+    seconds = time.monotonic() - window["since"]
+    result["cpu_us_per_call"] = (server.cpu_seconds() - window["cpu"]) / (result["qps"] * seconds) * 1e6
     return result
 
 
@@ -134,15 +178,18 @@ SCENARIOS = [
     ("server streaming, 1 client", None, ["--rpc", "bench-server-stream", "--concurrency", "1"]),
     ("server streaming 1 KiB, 1 client", None, ["--rpc", "bench-server-stream", "--payload", "1024", "--concurrency", "1"]),
 ]
+# Unmeasured load on every server before the rounds, per client: (AsyncClient flags or our load flags, seconds).
+# On 2 cores a server JVM needs 15 to 25 s of load before its JIT compiler settles; this also warms the clients.
+WARM_UP = [("AsyncClient", [], 6), ("AsyncClient", ["--streaming_rpcs"], 3),
+           ("load", ["--rpc", "bench-unary", "--concurrency", "100"], 6),
+           ("load", ["--rpc", "bench-pingpong", "--concurrency", "100"], 3)]
+WARM_UP_SECONDS = 2 if QUICK else None
 
 
-def warm(server):
-    """The same unmeasured load for every server JVM before its first measurement, so that each is
-    measured after its JIT compiler has settled (on 2 cores that takes 15 to 25 s of load), not while it works."""
-    for rpc, seconds in (("bench-unary", 2 if QUICK else 14), ("bench-pingpong", 1 if QUICK else 4)):
-        subprocess.run(["java", "-jar", JAR, "load", "--target", f"127.0.0.1:{server.port}", "--rpc", rpc,
-                        "--concurrency", "100", "--warmup", "0s", "--duration", f"{seconds}s"],
-                       capture_output=True, timeout=120, check=True)
+def warm(clients, server):
+    for client, flags, seconds in WARM_UP:
+        run = async_client if client == "AsyncClient" else load_client
+        run(clients, server, flags, warmup=0 if client == "load" else 1, seconds=WARM_UP_SECONDS or seconds)
 
 
 def seconds_to_ready(server):
@@ -152,48 +199,70 @@ def seconds_to_ready(server):
     return time.monotonic() - server.started
 
 
-def benchmark_round(results, round_index):
-    for spec in (OURS, GRPC_DEFAULT, GRPC_DIRECT):
-        server = Server(*spec)
-        try:
-            record = results.setdefault(server.name, [{} for _ in range(ROUNDS)])[round_index]
-            record["start_to_serving_s"] = server.start_to_serving
-            if spec is OURS:
-                record["start_to_ready_s"] = seconds_to_ready(server)
-            warm(server)
-            for name, async_flags, load_flags in SCENARIOS:
-                if async_flags is not None:
-                    record[(name, "AsyncClient")] = measured(server, lambda: async_client(server, async_flags))
-                record[(name, "load")] = measured(server, lambda: load_client(server, load_flags))
-            record["peak_rss_mib"] = server.peak_rss_mib()
-        finally:
-            server.stop()
-        print(f"  round {round_index + 1}: {server.name} done", flush=True)
-    for spec in (OURS, GRPC_INTEROP):
-        server = Server(*spec)
-        try:
-            large = load_client(server, ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"], requests=10)
-            results.setdefault(server.name + " (10 MiB)", [{} for _ in range(ROUNDS)])[round_index]["10 MiB round trip ms"] = large["p50"]
-        finally:
-            server.stop()
+def with_jvm_flags(spec, flags):
+    name, command, ready, env = spec
+    return name, command[:1] + flags + command[1:], ready, env
 
 
-def h2load_ceiling():
-    if not shutil.which("h2load"):
-        return None
-    server = Server(*OURS)
+def class_data_archive(spec, directory):
+    """A training run, as a deployment would make one: the server starts, serves some calls and stops, and the
+    JVM archives the classes it loaded (AppCDS) for later starts to map instead of load and verify."""
+    archive = Path(directory) / (spec[0].replace(" ", "-") + ".jsa")
+    server = Server(*with_jvm_flags(spec, [f"-XX:ArchiveClassesAtExit={archive}"]))
     try:
-        with tempfile.NamedTemporaryFile(suffix=".bin") as body:
-            body.write(b"\x00\x00\x00\x00\x00")  # one empty SimpleRequest, framed
-            body.flush()
-            out = subprocess.run(["h2load", "-n", "200000", "-c", "1", "-m", "100", "-d", body.name,
-                                  "-H", "content-type: application/grpc", "-H", "te: trailers",
-                                  f"http://127.0.0.1:{server.port}/grpc.testing.BenchmarkService/UnaryCall"],
-                                 capture_output=True, text=True, timeout=300).stdout
-        match = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out)
-        return float(match.group(1)) if match else None
+        subprocess.run(["java", "-jar", JAR, "load", "--target", f"127.0.0.1:{server.port}", "--rpc", "bench-unary",
+                        "--warmup", "0s", "--requests", "1000"], capture_output=True, timeout=120, check=True)
     finally:
         server.stop()
+    return archive
+
+
+def start_times(results):
+    """Each server started and stopped twice per round, alternating, nothing else running: as is, and with a
+    class-data archive of its own (same flags for every server)."""
+    with tempfile.TemporaryDirectory() as directory:
+        specs = (OURS, GRPC_DEFAULT, GRPC_DIRECT)
+        archives = {spec[0]: class_data_archive(spec, directory) for spec in specs}
+        for round_index in range(ROUNDS):
+            for spec in specs:
+                record = results.setdefault(spec[0], [{} for _ in range(ROUNDS)])[round_index]
+                for suffix, flags in (("", []), ("_cds", [f"-XX:SharedArchiveFile={archives[spec[0]]}"])):
+                    server = Server(*with_jvm_flags(spec, flags))
+                    try:
+                        record["start_to_serving" + suffix + "_s"] = server.start_to_serving
+                        if spec is OURS:
+                            record["start_to_ready" + suffix + "_s"] = seconds_to_ready(server)
+                    finally:
+                        server.stop()
+
+
+def benchmark_round(results, round_index, clients, servers, large):
+    """Every scenario against each server in turn, then the 10 MiB round trip against ours and grpc-java's interop server."""
+    for server in servers:
+        record = results[server.name][round_index]
+        for name, async_flags, load_flags in SCENARIOS:
+            if async_flags is not None:
+                record[(name, "AsyncClient")] = measured(server, lambda: async_client(clients, server, async_flags))
+            record[(name, "load")] = measured(server, lambda: load_client(clients, server, load_flags))
+        print(f"  round {round_index + 1}: {server.name} done", flush=True)
+    for server in large:
+        trip = load_client(clients, server, ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"],
+                           warmup=0, requests=10)
+        results.setdefault(server.name + " (10 MiB)", [{} for _ in range(ROUNDS)])[round_index]["10 MiB round trip ms"] = trip["p50"]
+
+
+def h2load_ceiling(server):
+    if not shutil.which("h2load"):
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".bin") as body:
+        body.write(b"\x00\x00\x00\x00\x00")  # one empty SimpleRequest, framed
+        body.flush()
+        out = subprocess.run(["h2load", "-n", "200000", "-c", "1", "-m", "100", "-d", body.name,
+                              "-H", "content-type: application/grpc", "-H", "te: trailers",
+                              f"http://127.0.0.1:{server.port}/grpc.testing.BenchmarkService/UnaryCall"],
+                             capture_output=True, text=True, timeout=300).stdout
+    match = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out)
+    return float(match.group(1)) if match else None
 
 
 def median_and_spread(values):
@@ -203,9 +272,11 @@ def median_and_spread(values):
 def report(results, ceiling):
     """Markdown: each figure for both sides, the ratio ours/theirs per round, its median and spread."""
     lines = [f"# Side-by-side benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
-             f"`bench/compare.sh{' --quick' if QUICK else ''}`: {ROUNDS} round(s), servers alternated in each, "
-             f"each server warmed with {2 + 1 if QUICK else 14 + 4} s of unary and ping-pong load first, then each client run "
-             f"{SECONDS} s measured after {WARMUP} s warm-up, same JVM flags (`{' '.join(JVM[1:])}`), {os.cpu_count()} cores. "
+             f"`bench/compare.sh{' --quick' if QUICK else ''}`: {ROUNDS} round(s), servers alternated in each, same JVM flags "
+             f"(`{' '.join(JVM[1:])}`), {os.cpu_count()} cores. Each server runs for the whole benchmark and each client "
+             f"(AsyncClient, our `load`) is one JVM for the whole benchmark; every server first gets "
+             f"{sum(WARM_UP_SECONDS or s for _, _, s in WARM_UP)} s of unmeasured unary and ping-pong load from both clients. "
+             f"Then each client run is {SECONDS} s measured after {WARMUP} s warm-up. "
              "grpc-java's figure is the better of its default and `--directexecutor` modes, per round.", ""]
     ours, theirs = results["ours"], [results["grpc-java"], results["grpc-java direct"]]
     lines += ["| scenario | client | figure | ours (median) | grpc-java best (median) | ours/theirs per round | median ratio |",
@@ -239,14 +310,17 @@ def report(results, ceiling):
     lines += ["", "| figure | ours (median) | grpc-java (median) | median ratio ours/theirs (spread) |", "|---|---|---|---|",
               f"| 10 MiB unary round trip, ms (TestService.UnaryCall) | {statistics.median(large_ours):.1f} | "
               f"{statistics.median(large_theirs):.1f} | **{med:.2f}** ({low:.2f}–{high:.2f}) |"]
-    for figure in ("start_to_serving_s", "peak_rss_mib"):
+    for figure in ("start_to_serving_s", "start_to_serving_cds_s", "peak_rss_mib"):
         mine = [r[figure] for r in ours]
         lines.append(f"| {figure} | {statistics.median(mine):.2f} | "
                      f"{statistics.median([r[figure] for t in theirs for r in t]):.2f} | "
                      f"**{statistics.median(mine) / statistics.median([r[figure] for t in theirs for r in t]):.2f}** |")
     lines += ["", "Start to serving is the time from process start until the gRPC port accepts connections, the same "
-              "probe for every server; ours opens it only once its services are mounted. Ours to its HTTP readiness "
-              f"check answering UP (its first HTTP request): {statistics.median([r['start_to_ready_s'] for r in ours]):.2f} s (median)."]
+              "probe for every server; ours opens it only once its services are mounted. `_cds`: each server started "
+              "with a class-data archive (AppCDS) of its own, made by one training run (start, 1,000 calls, stop). "
+              "Ours to its HTTP readiness check answering UP (its first HTTP request): "
+              f"{statistics.median([r['start_to_ready_s'] for r in ours]):.2f} s, "
+              f"with its archive {statistics.median([r['start_to_ready_cds_s'] for r in ours]):.2f} s (medians)."]
     if ceiling:
         lines += ["", f"Transport ceiling: h2load, 1 connection × 100 streams, empty UnaryCall against our server: {ceiling:,.0f} req/s."]
     lines += ["", "Latency percentiles, unary 0 B, AsyncClient, median round: ![latency](latency.svg)", ""]
@@ -285,10 +359,30 @@ def svg(results):
 
 def main():
     results = {}
-    for round_index in range(ROUNDS):
-        print(f"round {round_index + 1} of {ROUNDS}", flush=True)
-        benchmark_round(results, round_index)
-    ceiling = h2load_ceiling()
+    print("start-up times", flush=True)
+    start_times(results)
+    clients = {"AsyncClient": ClientJvm(PEER_CP, "io.grpc.benchmarks.qps.AsyncClient", "main"),
+               "load": ClientJvm(JAR, "com.marketplace.Main", "run")}
+    servers, large = [], []
+    try:
+        # Each server runs for the whole benchmark: warmed once, then measured in every round.
+        for spec in (OURS, GRPC_DEFAULT, GRPC_DIRECT):
+            servers.append(Server(*spec))
+            print(f"warming {servers[-1].name}", flush=True)
+            warm(clients, servers[-1])
+        large = [servers[0], Server(*GRPC_INTEROP)]
+        for round_index in range(ROUNDS):
+            print(f"round {round_index + 1} of {ROUNDS}", flush=True)
+            benchmark_round(results, round_index, clients, servers, large)
+        for server in servers:
+            for record in results[server.name]:
+                record["peak_rss_mib"] = server.peak_rss_mib()
+        ceiling = h2load_ceiling(servers[0])
+    finally:
+        for server in servers + large[1:]:
+            server.stop()
+        for client in clients.values():
+            client.close()
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     markdown = report(results, ceiling)

@@ -17,8 +17,12 @@ public final class Main {
   public static final int EXIT_BAD_INPUT = 2;
 
   public static void main(String[] args) {
-    int code = commandLine().execute(args.length == 0 ? new String[] {"serve"} : args);
-    System.exit(code);
+    System.exit(run(args));
+  }
+
+  /** Runs one command and returns its exit code, leaving the JVM running (the benchmark reuses one client JVM). */
+  public static int run(String... args) {
+    return commandLine().execute(args.length == 0 ? new String[] {"serve"} : args);
   }
 
   /** The command line with its error handling: a bad flag is one line on stderr and exit code 2. */

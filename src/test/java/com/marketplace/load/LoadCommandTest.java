@@ -3,6 +3,7 @@ package com.marketplace.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marketplace.Main;
 import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.CommandRun;
@@ -94,6 +95,16 @@ class LoadCommandTest {
     JsonObject summary = loadSummary(conformanceServer(vertx), "--rpc", rpc, "--requests", "200", "--concurrency", "4",
         "--instances", "2");
     assertEquals(200, summary.getLong("ok"), summary.encode());
+  }
+
+  /** The benchmark keeps one client JVM for all its runs ({@code bench/ClientDriver.java}). */
+  @Test
+  void runsOneAfterAnotherInOneJvm(Vertx vertx) {
+    String target = target(conformanceServer(vertx));
+    for (int run = 0; run < 2; run++) {
+      assertEquals(0, Main.run("load", "--target", target, "--rpc", "bench-unary", "--requests", "50", "--concurrency", "5",
+          "--warmup", "0s"));
+    }
   }
 
   @Test

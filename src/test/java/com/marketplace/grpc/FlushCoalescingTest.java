@@ -1,0 +1,74 @@
+package com.marketplace.grpc;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.Calls;
+import com.marketplace.testing.Calls.Outcome;
+import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
+import io.grpc.testing.integration.Messages.ResponseParameters;
+import io.grpc.testing.integration.Messages.StreamingOutputCallRequest;
+import io.grpc.testing.integration.Messages.StreamingOutputCallResponse;
+import io.grpc.testing.integration.TestServiceGrpcClient;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every HTTP/2 connection gets the coalescing (it hooks into Vert.x internals, which a Vert.x upgrade
+ * could move), and flushes are coalesced, never lost: a message written from a timer, outside any
+ * read and with the connection otherwise silent, still reaches the client, and so does the status
+ * after it.
+ */
+@ExtendWith(VertxExtension.class)
+class FlushCoalescingTest {
+
+  @Test
+  void anHttp2ConnectionGetsTheHandler(Vertx vertx) {
+    Promise<Boolean> installed = Promise.promise();
+    HttpServer server = await(vertx.createHttpServer()
+        .connectionHandler(connection -> {
+          FlushCoalescing.install(connection);
+          installed.complete(((ConnectionBase) connection).channelHandlerContext().pipeline()
+              .get(FlushConsolidationHandler.class) != null);
+        })
+        .requestHandler(request -> request.response().end())
+        .listen(0, "127.0.0.1"));
+    HttpClient http2 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+
+    await(http2.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/").compose(HttpClientRequest::send));
+
+    assertTrue(await(installed.future()), "FlushConsolidationHandler in the pipeline");
+  }
+
+  @Test
+  void messagesWrittenOutsideAnyReadAllArrive(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
+    StreamingOutputCallRequest.Builder request = StreamingOutputCallRequest.newBuilder();
+    List.of(10, 20, 30).forEach(size -> request.addResponseParameters(
+        ResponseParameters.newBuilder().setSize(size).setIntervalUs(50_000)));
+
+    Outcome<StreamingOutputCallResponse> outcome = await(Calls.call(TestClients.grpc(vertx), TestServers.address(server),
+        TestServiceGrpcClient.StreamingOutputCall, request.build()));
+
+    assertEquals(GrpcStatus.OK, outcome.status());
+    assertEquals(List.of(10, 20, 30), outcome.messages().stream().map(response -> response.getPayload().getBody().size()).toList());
+  }
+}
