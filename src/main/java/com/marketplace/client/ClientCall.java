@@ -1,5 +1,6 @@
 package com.marketplace.client;
 
+import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.MessageCodec;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -163,7 +164,9 @@ public final class ClientCall<Req, Resp> {
 
   /** Half-closes: no more request messages. Once the call has ended the returned future fails. */
   public Future<Void> end() {
-    return unlessEnded(request::end);
+    Future<Void> ended = unlessEnded(request::end);
+    FlushCoalescing.flushEnded(request.connection());
+    return ended;
   }
 
   /** vertx-grpc 5.0.7 throws, rather than failing the future, on a write to a stream that has ended. */

@@ -2,6 +2,7 @@ package com.marketplace.server;
 
 import com.marketplace.config.ServerConfig;
 import com.marketplace.grpc.CallPolicy;
+import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.MessageCodec;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
@@ -60,6 +61,7 @@ public final class GrpcServerVerticle extends VerticleBase {
         .compose(v -> vertx.createHttpServer(httpOptions(config))
             .requestHandler(request -> {
               MessageCodec.markUnspecifiedEncoding(request);
+              FlushCoalescing.flushWhenEnded(request);
               MessageCodec.normalizeJsonContentType(request);
               grpc.handle(request);
             })

@@ -10,12 +10,15 @@ import com.marketplace.testing.Calls.Outcome;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
 import io.grpc.testing.integration.Messages.ResponseParameters;
+import io.grpc.testing.integration.Messages.SimpleRequest;
+import io.grpc.testing.integration.Messages.SimpleResponse;
 import io.grpc.testing.integration.Messages.StreamingOutputCallRequest;
 import io.grpc.testing.integration.Messages.StreamingOutputCallResponse;
 import io.grpc.testing.integration.TestServiceGrpcClient;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -24,6 +27,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -31,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every HTTP/2 connection gets the coalescing (it hooks into Vert.x internals, which a Vert.x upgrade
+ * Every HTTP/2 connection, server's and client's, gets the coalescing (it hooks into Vert.x internals, which a Vert.x upgrade
  * could move), and flushes are coalesced, never lost: a message written from a timer, outside any
  * read and with the connection otherwise silent, still reaches the client, and so does the status
  * after it.
@@ -56,6 +61,22 @@ class FlushCoalescingTest {
     await(http2.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/").compose(HttpClientRequest::send));
 
     assertTrue(await(installed.future()), "FlushConsolidationHandler in the pipeline");
+  }
+
+  @Test
+  void aClientConnectionGetsTheHandlerOnceACallIsSent(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
+    GrpcClient client = TestClients.grpc(vertx);
+
+    Outcome<SimpleResponse> outcome = await(Calls.call(client, TestServers.address(server), TestServiceGrpcClient.UnaryCall,
+        SimpleRequest.newBuilder().setResponseSize(10).build()));
+    GrpcClientRequest<Buffer, Buffer> probe = await(client.request(TestServers.address(server)));
+    boolean installed = ((ConnectionBase) probe.connection()).channelHandlerContext().pipeline()
+        .get(FlushConsolidationHandler.class) != null;
+    probe.cancel();
+
+    assertEquals(GrpcStatus.OK, outcome.status());
+    assertTrue(installed, "FlushConsolidationHandler in the client connection's pipeline");
   }
 
   @Test
