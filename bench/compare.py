@@ -247,7 +247,7 @@ def benchmark_round(results, round_index, clients, servers, large):
         print(f"  round {round_index + 1}: {server.name} done", flush=True)
     for server in large:
         trip = load_client(clients, server, ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"],
-                           warmup=0, requests=10)
+                           warmup=1, requests=20)
         results.setdefault(server.name + " (10 MiB)", [{} for _ in range(ROUNDS)])[round_index]["10 MiB round trip ms"] = trip["p50"]
 
 
