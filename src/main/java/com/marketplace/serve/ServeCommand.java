@@ -83,6 +83,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--jwt-audience", paramLabel = "AUD", description = "Audience tokens must carry")
   String jwtAudience;
 
+  @Option(names = "--exit-when-serving",
+      description = "Stop as soon as serving: the training run for a class-data archive (see README, Fast start)")
+  boolean exitWhenServing;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig serverConfig;
@@ -112,7 +116,11 @@ public final class ServeCommand implements Callable<Integer> {
         vertx.isNativeTransportEnabled() ? "epoll" : "NIO", serverConfig.host(),
         server.managementPort(), server.services().products().size(), server.services().books().size());
     Metrics.bindJvmMetrics(registry);
-    StopSignals.await(() -> stopGracefully(vertx, server));
+    if (exitWhenServing) {
+      stopGracefully(vertx, server);
+    } else {
+      StopSignals.await(() -> stopGracefully(vertx, server));
+    }
     log.info("Stopped");
     return 0;
   }

@@ -1,0 +1,30 @@
+package com.marketplace.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.Main;
+import com.marketplace.testing.ChildJvm;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code serve --exit-when-serving} is the training run that {@code mvn package} makes the class-data
+ * archive with (README, Fast start): it must serve, then stop by itself with exit code 0. (The
+ * archive itself needs the fat jar: the JVM archives no classes from directories like target/classes.)
+ */
+class ClassDataArchiveTest {
+
+  @Test
+  void aTrainingRunServesThenStopsByItself() throws InterruptedException {
+    Path log = ChildJvm.logFile(Main.class.getName());
+    Process training = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(),
+        List.of("serve", "--port", "0", "--management-port", "0", "--exit-when-serving"), log);
+
+    assertTrue(training.waitFor(60, TimeUnit.SECONDS), "the training run stops by itself");
+    assertEquals(0, training.exitValue(), ChildJvm.read(log));
+    assertTrue(ChildJvm.read(log).contains("Marketplace serving gRPC"), ChildJvm.read(log));
+  }
+}
