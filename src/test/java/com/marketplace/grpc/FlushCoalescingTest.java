@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every HTTP/2 connection, server's and client's, gets the coalescing (it hooks into Vert.x internals, which a Vert.x upgrade
- * could move), and flushes are coalesced, never lost: a message written from a timer, outside any
- * read and with the connection otherwise silent, still reaches the client, and so does the status
- * after it.
+ * Every HTTP/2 connection, server's and client's, gets the coalescing (it hooks into Vert.x
+ * internals, which a Vert.x upgrade could move), and flushes are coalesced, never lost: a message
+ * written from a timer, outside any read and with the connection otherwise silent, still reaches
+ * the client, and so does the status after it.
  */
 @ExtendWith(VertxExtension.class)
 class FlushCoalescingTest {

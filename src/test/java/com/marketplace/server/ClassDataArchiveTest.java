@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code serve --exit-when-serving} is the training run that {@code mvn package} makes the class-data
- * archive with (README, Fast start): it must serve, then stop by itself with exit code 0. (The
- * archive itself needs the fat jar: the JVM archives no classes from directories like target/classes.)
+ * archive with (README, Fast start): it must serve, then stop by itself with exit code 0. The
+ * archive itself is left to the build: the JVM refuses to make one from a class path with
+ * directories, such as the tests' target/classes.
  */
 class ClassDataArchiveTest {
 
