@@ -35,7 +35,8 @@ public final class FlushCoalescing {
   public static void install(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-      if (pipeline.get(VERTX_HANDLER) != null && pipeline.get(FlushConsolidationHandler.class) == null) {
+      // Checked first because a client calls this for every request: after the first, one look and done.
+      if (pipeline.get(FlushConsolidationHandler.class) == null && pipeline.get(VERTX_HANDLER) != null) {
         pipeline.addBefore(VERTX_HANDLER, "flushCoalescing", new FlushConsolidationHandler(MAX_PENDING_FLUSHES, true));
       }
     }
