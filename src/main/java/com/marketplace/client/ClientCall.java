@@ -123,6 +123,7 @@ public final class ClientCall<Req, Resp> {
   }
 
   private void open() {
+    ResetFloodLimit.lift(request.connection());
     request.headers().addAll(options.metadata());
     if (options.compress()) {
       // Declared here rather than with encoding("gzip"), so that each message may still go uncompressed.

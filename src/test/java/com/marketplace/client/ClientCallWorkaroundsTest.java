@@ -20,12 +20,20 @@ import com.marketplace.proto.api.Item;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -79,6 +87,51 @@ class ClientCallWorkaroundsTest {
     RpcException unreachable = failure(ClientCall.call(TestClients.grpc(vertx), SocketAddress.inetSocketAddress(1, "127.0.0.1"),
         ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, List.of(HelloRequest.getDefaultInstance())));
     assertEquals(GrpcStatus.UNAVAILABLE, unreachable.status());
+  }
+
+  /**
+   * Vert.x 5.0.7 gives client connections the server's reset-flood limit (eclipse-vertx/vert.x#5907):
+   * the 201st STREAM_CLOSED reset in 30 s closes the connection. A client sends one for every frame
+   * still in flight after it cancels a fast stream.
+   */
+  @Test
+  void cancellingFastStreamsKeepsTheConnection(Vertx vertx) {
+    Item large = Item.newBuilder().setName("x".repeat(1024)).build();
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.callHandler(ApiGrpcService.getStream, request -> {
+      AtomicBoolean reset = new AtomicBoolean();
+      request.errorHandler(error -> reset.set(true))
+          .handler(message -> streamUntilReset(request.response(), large, reset))
+          .endHandler(end -> request.response().end());
+    });
+    AtomicInteger connections = new AtomicInteger();
+    int port = await(vertx.createHttpServer(new HttpServerOptions().setHttp2RstFloodMaxRstFramePerWindow(100_000))
+        .connectionHandler(connection -> connections.incrementAndGet())
+        .requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+    SocketAddress server = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    // A window as large as the channel's, so that a cancel leaves plenty of frames in flight.
+    GrpcClient client = TestClients.keep(GrpcClient.builder(vertx)
+        .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false)
+            .setInitialSettings(new Http2Settings().setInitialWindowSize(4 << 20)).setHttp2ConnectionWindowSize(8 << 20))
+        .build());
+    for (int i = 0; i < 5; i++) {
+      AtomicReference<ClientCall<ApiRequest, Item>> call = new AtomicReference<>();
+      call.set(await(ClientCall.start(client, server, ApiGrpcClient.getStream, CallOptions.defaults(), 4096,
+          item -> call.get().cancel())));
+      call.get().write(ApiRequest.getDefaultInstance());
+      assertEquals(GrpcStatus.CANCELLED, failure(call.get().result()).status(), "call " + i);
+    }
+    await(ClientCall.call(client, server, ApiGrpcClient.getStream, CallOptions.defaults(), 1024, List.of()));
+    assertEquals(1, connections.get(), "connections the client opened");
+  }
+
+  private static void streamUntilReset(GrpcServerResponse<ApiRequest, Item> response, Item item, AtomicBoolean reset) {
+    while (!response.writeQueueFull() && !reset.get()) {
+      response.write(item);
+    }
+    if (!reset.get()) {
+      response.drainHandler(v -> streamUntilReset(response, item, reset));
+    }
   }
 
   @Test

@@ -1,0 +1,62 @@
+package com.marketplace.client;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.util.AttributeKey;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.lang.reflect.Field;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the servers' reset-flood limit off a client connection.
+ *
+ * <p>Vert.x 5.0.7 builds client HTTP/2 connections as if they were server ones
+ * (eclipse-vertx/vert.x#5907, fixed after 5.0.7), so Netty closes a client connection once it has sent
+ * 200 resets other than CANCEL within 30 s. A client sends such a reset (STREAM_CLOSED) for every frame
+ * still in flight after it cancels a stream: cancelling a fast server stream or two closed the
+ * connection, and every other call on it failed or hung. Neither Vert.x nor Netty has a setting for it,
+ * so the limit is raised on the encoder itself, once per connection.
+ */
+final class ResetFloodLimit {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResetFloodLimit.class);
+  private static final String LIMIT_ENCODER = "io.netty.handler.codec.http2.Http2MaxRstFrameLimitEncoder";
+  private static final AttributeKey<Boolean> LIFTED = AttributeKey.valueOf(ResetFloodLimit.class, "lifted");
+  private static final Field MAX_RESETS = maxResetsField();
+
+  private ResetFloodLimit() {}
+
+  /** Lifts the limit on the connection a call runs on; cheap once done. */
+  static void lift(HttpConnection connection) {
+    if (MAX_RESETS == null || !(connection instanceof ConnectionBase base)) {
+      return;
+    }
+    Channel channel = base.channel();
+    if (channel.attr(LIFTED).setIfAbsent(Boolean.TRUE) != null) {
+      return;
+    }
+    Http2ConnectionHandler handler = channel.pipeline().get(Http2ConnectionHandler.class);
+    Http2ConnectionEncoder encoder = handler == null ? null : handler.encoder();
+    if (encoder != null && MAX_RESETS.getDeclaringClass().isInstance(encoder)) {
+      try {
+        MAX_RESETS.setInt(encoder, Integer.MAX_VALUE);
+      } catch (IllegalAccessException e) {
+        LOG.debug("Cannot lift the reset limit of {}", channel, e);
+      }
+    }
+  }
+
+  private static Field maxResetsField() {
+    try {
+      Field field = Class.forName(LIMIT_ENCODER).getDeclaredField("maxRstFramesPerWindow");
+      field.setAccessible(true);
+      return field;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("Client connections keep Netty's reset-flood limit: {}", e.toString());
+      return null;
+    }
+  }
+}
