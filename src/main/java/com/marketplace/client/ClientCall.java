@@ -72,7 +72,7 @@ public final class ClientCall<Req, Resp> {
 
   /**
    * Opens a call; {@code onMessage} sees each response message as it arrives, and the call's
-   * {@link #result()} also collects them.
+   * {@link #result()} also collects them unless the options say {@link CallOptions#withoutKeepingMessages()}.
    */
   public static <Req, Resp> Future<ClientCall<Req, Resp>> start(GrpcClient client, SocketAddress server,
                                                                 ServiceMethod<Resp, Req> method, CallOptions requested,
@@ -212,8 +212,10 @@ public final class ClientCall<Req, Resp> {
       abort(e.status(), e.getMessage());
       return;
     }
-    messages.add(decoded);
-    compressed.add(!"identity".equals(message.encoding()));
+    if (options.keepMessages()) {
+      messages.add(decoded);
+      compressed.add(!"identity".equals(message.encoding()));
+    }
     onMessage.handle(decoded);
   }
 

@@ -122,7 +122,7 @@ public enum Rpc {
     }
 
     private Future<ClientCall<Req, Resp>> open() {
-      Future<ClientCall<Req, Resp>> opened = channel.start(method, CallOptions.defaults(), answer -> {
+      Future<ClientCall<Req, Resp>> opened = channel.start(method, CallOptions.defaults().withoutKeepingMessages(), answer -> {
         Promise<Void> next = waiting.poll();
         if (next != null) {
           next.complete();
@@ -172,7 +172,7 @@ public enum Rpc {
 
     private Future<ClientCall<Req, Resp>> open() {
       arrived = 0;
-      Future<ClientCall<Req, Resp>> opened = channel.start(method, CallOptions.defaults(), message -> {
+      Future<ClientCall<Req, Resp>> opened = channel.start(method, CallOptions.defaults().withoutKeepingMessages(), message -> {
         Promise<Void> next = waiting.poll();
         if (next != null) {
           next.complete();
