@@ -20,9 +20,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * </ul>
  *
  * <p>The handler sits in front of (socket side of) Vert.x's HTTP/2 handler, so what it holds back is
- * already framed, a DATA frame per write. Behind it, Netty would merge a stream's queued messages into
- * 16 KiB frames, and vertx-grpc 5.0.7 clients copy the rest of a frame after each message they take
- * out of it: merged 1 KiB messages reached such a client five times slower.
+ * already framed; how a stream's messages share frames is {@link FramePacking}'s part.
  */
 public final class FlushCoalescing {
 

@@ -56,6 +56,8 @@ public final class ServerCall<Req, Resp> {
   private long bytesSent;
   private long bytesReceived;
   private boolean lastRequestCompressed;
+  /** How this call's streamed messages share DATA frames; looked up by the first {@link #sendAll}. */
+  private FramePacking packing;
   /** For a stream answered over HTTP/JSON: the messages so far, to be sent as one JSON array. */
   private Buffer jsonArray;
 
@@ -252,14 +254,24 @@ public final class ServerCall<Req, Resp> {
   }
 
   private void pump(Iterator<? extends Resp> messages, Promise<Void> done) {
-    int written = 0;
-    while (!done.future().isComplete() && messages.hasNext() && !response.writeQueueFull()) {
-      write(messages.next());
-      if (++written == MAX_WRITES_PER_TURN) {
-        // A client with a large window could otherwise keep this event loop busy for a whole stream.
-        vertx.runOnContext(v -> pump(messages, done));
-        return;
+    if (packing == null) {
+      packing = FramePacking.of(request.connection());
+    }
+    packing.beginBurst();
+    try {
+      int written = 0;
+      while (!done.future().isComplete() && messages.hasNext() && !response.writeQueueFull()) {
+        long before = bytesSent;
+        write(messages.next());
+        packing.written(bytesSent - before);
+        if (++written == MAX_WRITES_PER_TURN) {
+          // A client with a large window could otherwise keep this event loop busy for a whole stream.
+          vertx.runOnContext(v -> pump(messages, done));
+          return;
+        }
       }
+    } finally {
+      packing.endBurst();
     }
     if (!messages.hasNext()) {
       done.tryComplete();

@@ -3,6 +3,7 @@ package com.marketplace.server;
 import com.marketplace.config.ServerConfig;
 import com.marketplace.grpc.CallPolicy;
 import com.marketplace.grpc.FlushCoalescing;
+import com.marketplace.grpc.FramePacking;
 import com.marketplace.grpc.MessageCodec;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
@@ -67,6 +68,7 @@ public final class GrpcServerVerticle extends VerticleBase {
             })
             .connectionHandler(connection -> {
               FlushCoalescing.install(connection);
+              FramePacking.install(connection);
               ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
                   config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
             })

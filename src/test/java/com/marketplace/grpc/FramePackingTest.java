@@ -1,0 +1,73 @@
+package com.marketplace.grpc;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
+import io.grpc.testing.integration.Messages.Payload;
+import io.grpc.testing.integration.Messages.SimpleRequest;
+import io.grpc.testing.integration.Messages.SimpleResponse;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A stream's small messages reach the client several to a DATA frame, whole and in order. */
+@ExtendWith(VertxExtension.class)
+class FramePackingTest {
+
+  private static final int MESSAGES = 5_000;
+
+  @Test
+  void smallStreamedMessagesShareFramesOfAFewKiB(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
+    HttpClient http2 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    byte[] expected = SimpleResponse.newBuilder().setPayload(Payload.getDefaultInstance())
+        .build().toByteArray();
+    int messageBytes = 5 + expected.length;
+    List<Integer> frames = new ArrayList<>();
+    Buffer received = Buffer.buffer();
+    Promise<Void> enough = Promise.promise();
+
+    HttpClientRequest request = await(http2.request(HttpMethod.POST, TestServers.address(server).port(), "127.0.0.1",
+        "/grpc.testing.BenchmarkService/StreamingFromServer"));
+    request.putHeader("content-type", "application/grpc").putHeader("te", "trailers");
+    request.response().onSuccess(response -> response.handler(frame -> {
+      frames.add(frame.length());
+      received.appendBuffer(frame);
+      if (received.length() >= MESSAGES * messageBytes) {
+        enough.tryComplete();
+      }
+    }));
+    request.end(framed(SimpleRequest.getDefaultInstance().toByteArray()));
+    await(enough.future());
+    request.reset();
+
+    for (int at = 0; at + messageBytes <= received.length(); at += messageBytes) {
+      assertEquals(0, received.getByte(at), "compressed flag of message at " + at);
+      assertEquals(expected.length, received.getInt(at + 1), "length of message at " + at);
+      assertEquals(Buffer.buffer(expected), received.getBuffer(at + 5, at + messageBytes), "message at " + at);
+    }
+    int largest = frames.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    assertTrue(largest < FramePacking.FRAME_BYTES + messageBytes, "largest frame " + largest + " bytes");
+    assertTrue(frames.size() * 10 < MESSAGES, frames.size() + " frames for " + MESSAGES + " messages");
+  }
+
+  private static Buffer framed(byte[] message) {
+    return Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
+  }
+}
