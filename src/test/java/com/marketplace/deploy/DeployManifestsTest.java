@@ -159,7 +159,7 @@ class DeployManifestsTest {
   }
 
   @Test
-  void theImageRunsTheFatJarAsANonRootUserAndExposesTheDefaultPorts() throws IOException {
+  void theImageRunsTheFatJarAsANonRootUserWithAClassDataArchiveAndExposesTheDefaultPorts() throws IOException {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
 
     assertTrue(dockerfile.contains("COPY --from=build /build/target/marketplace.jar"), "multi-stage build of the fat jar");
@@ -167,5 +167,7 @@ class DeployManifestsTest {
     assertTrue(dockerfile.contains("USER 10001"), "a non-root user");
     assertTrue(dockerfile.contains("EXPOSE " + DEFAULTS.port() + " " + DEFAULTS.managementPort() + " " + WEB_PORT));
     assertFalse(dockerfile.contains("USER root"));
+    assertTrue(dockerfile.contains("-XX:ArchiveClassesAtExit=/app/marketplace.jsa")
+        && dockerfile.contains("\"-XX:SharedArchiveFile=/app/marketplace.jsa\""), "a class-data archive, made and used");
   }
 }
