@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * (eclipse-vertx/vert.x#5907, fixed after 5.0.7), so Netty closes a client connection once it has sent
  * 200 resets other than CANCEL within 30 s. A client sends such a reset (STREAM_CLOSED) for every frame
  * still in flight after it cancels a stream: cancelling a fast server stream or two closed the
- * connection, and every other call on it failed or hung. Neither Vert.x nor Netty has a setting for it,
+ * connection, and every other call on it failed. Neither Vert.x nor Netty has a setting for it,
  * so the limit is raised on the encoder itself, once per connection.
  */
 final class ResetFloodLimit {

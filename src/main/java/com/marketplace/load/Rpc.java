@@ -43,6 +43,8 @@ public enum Rpc {
 
   /** Generous for the 1,000-item streams; the benchmark calls are small. */
   static final long MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+  /** A session's stream lasts the whole run: its messages go to the handler only, never kept. */
+  private static final CallOptions STREAM_OPTIONS = CallOptions.defaults().withoutKeepingMessages();
 
   private final String cliName;
   private final boolean independentCalls;
@@ -122,7 +124,7 @@ public enum Rpc {
     }
 
     private Future<ClientCall<Req, Resp>> open() {
-      Future<ClientCall<Req, Resp>> opened = channel.start(method, CallOptions.defaults().withoutKeepingMessages(), answer -> {
+      Future<ClientCall<Req, Resp>> opened = channel.start(method, STREAM_OPTIONS, answer -> {
         Promise<Void> next = waiting.poll();
         if (next != null) {
           next.complete();
@@ -172,7 +174,7 @@ public enum Rpc {
 
     private Future<ClientCall<Req, Resp>> open() {
       arrived = 0;
-      Future<ClientCall<Req, Resp>> opened = channel.start(method, CallOptions.defaults().withoutKeepingMessages(), message -> {
+      Future<ClientCall<Req, Resp>> opened = channel.start(method, STREAM_OPTIONS, message -> {
         Promise<Void> next = waiting.poll();
         if (next != null) {
           next.complete();
