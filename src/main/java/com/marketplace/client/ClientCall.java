@@ -12,7 +12,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.SocketAddress;
+import io.netty.util.AttributeKey;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
@@ -45,6 +48,9 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class ClientCall<Req, Resp> {
+
+  /** Marks a connection {@link #prepare}d. */
+  private static final AttributeKey<Boolean> PREPARED = AttributeKey.valueOf(ClientCall.class, "prepared");
 
   private final Vertx vertx;
   private final ServiceMethod<Resp, Req> method;
@@ -122,8 +128,16 @@ public final class ClientCall<Req, Resp> {
     });
   }
 
+  /** Once per connection, on its first call: flush coalescing, and no reset-flood limit (see ResetFloodLimit). */
+  private static void prepare(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base && base.channel().attr(PREPARED).setIfAbsent(Boolean.TRUE) == null) {
+      FlushCoalescing.install(connection);
+      ResetFloodLimit.lift(base.channel());
+    }
+  }
+
   private void open() {
-    ResetFloodLimit.lift(request.connection());
+    prepare(request.connection());
     request.headers().addAll(options.metadata());
     if (options.compress()) {
       // Declared here rather than with encoding("gzip"), so that each message may still go uncompressed.

@@ -3,9 +3,6 @@ package com.marketplace.client;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
-import io.netty.util.AttributeKey;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.reflect.Field;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,18 +21,13 @@ final class ResetFloodLimit {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResetFloodLimit.class);
   private static final String LIMIT_ENCODER = "io.netty.handler.codec.http2.Http2MaxRstFrameLimitEncoder";
-  private static final AttributeKey<Boolean> LIFTED = AttributeKey.valueOf(ResetFloodLimit.class, "lifted");
   private static final Field MAX_RESETS = maxResetsField();
 
   private ResetFloodLimit() {}
 
-  /** Lifts the limit on the connection a call runs on; cheap once done. */
-  static void lift(HttpConnection connection) {
-    if (MAX_RESETS == null || !(connection instanceof ConnectionBase base)) {
-      return;
-    }
-    Channel channel = base.channel();
-    if (channel.attr(LIFTED).setIfAbsent(Boolean.TRUE) != null) {
+  /** Lifts the limit on a client connection's channel. */
+  static void lift(Channel channel) {
+    if (MAX_RESETS == null) {
       return;
     }
     Http2ConnectionHandler handler = channel.pipeline().get(Http2ConnectionHandler.class);

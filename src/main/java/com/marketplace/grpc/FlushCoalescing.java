@@ -25,16 +25,16 @@ import io.vertx.core.net.impl.ConnectionBase;
 public final class FlushCoalescing {
 
   private static final int MAX_PENDING_FLUSHES = 32;
-  private static final String VERTX_HANDLER = "handler";
+  /** The name Vert.x gives its own handler in a connection's pipeline. */
+  static final String VERTX_HANDLER = "handler";
 
   private FlushCoalescing() {}
 
-  /** Adds the coalescing to a connection, once. */
+  /** Adds the coalescing to a new connection. */
   public static void install(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-      // Checked first because a client calls this for every request: after the first, one look and done.
-      if (pipeline.get(FlushConsolidationHandler.class) == null && pipeline.get(VERTX_HANDLER) != null) {
+      if (pipeline.get(VERTX_HANDLER) != null) {
         pipeline.addBefore(VERTX_HANDLER, "flushCoalescing", new FlushConsolidationHandler(MAX_PENDING_FLUSHES, true));
       }
     }
@@ -47,10 +47,9 @@ public final class FlushCoalescing {
     }
   }
 
-  /** Client side: counts a request just ended towards its connection's next flush. */
+  /** Client side, on a connection it was installed on: counts a request just ended towards the next flush. */
   public static void flushEnded(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
-      install(connection);
       flush(base);
     }
   }

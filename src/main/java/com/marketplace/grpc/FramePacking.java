@@ -27,7 +27,6 @@ public final class FramePacking extends ChannelOutboundHandlerAdapter {
   static final int FRAME_BYTES = 4096;
   /** The gRPC message prefix: a compression flag and a 4-byte length. */
   private static final int PREFIX_BYTES = 5;
-  private static final String VERTX_HANDLER = "handler";
   /** For connections without packing (HTTP/1.1): every call does nothing. */
   private static final FramePacking NONE = new FramePacking();
 
@@ -42,8 +41,8 @@ public final class FramePacking extends ChannelOutboundHandlerAdapter {
   public static void install(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-      if (pipeline.get(Http2ConnectionHandler.class) != null && pipeline.get(VERTX_HANDLER) != null) {
-        pipeline.addAfter(VERTX_HANDLER, "framePacking", new FramePacking());
+      if (pipeline.get(Http2ConnectionHandler.class) != null && pipeline.get(FlushCoalescing.VERTX_HANDLER) != null) {
+        pipeline.addAfter(FlushCoalescing.VERTX_HANDLER, "framePacking", new FramePacking());
       }
     }
   }
