@@ -22,10 +22,11 @@ final class ConnectionTimers {
 
   private ConnectionTimers() {}
 
-  static void watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int maxAgeSeconds,
-                    int maxAgeGraceSeconds) {
+  /** Starts the timers of {@code connection}; the result cancels them, and is for its close. */
+  static Runnable watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int maxAgeSeconds,
+                        int maxAgeGraceSeconds) {
     if (!isHttp2(connection)) {
-      return;
+      return () -> { };
     }
     long keepAlive = keepAliveSeconds <= 0 ? -1 : vertx.setPeriodic(TimeUnit.SECONDS.toMillis(keepAliveSeconds),
         id -> connection.ping(PING_DATA)
@@ -33,10 +34,10 @@ final class ConnectionTimers {
             .onFailure(unanswered -> connection.close()));
     long maxAge = maxAgeSeconds <= 0 ? -1 : vertx.setTimer(jittered(TimeUnit.SECONDS.toMillis(maxAgeSeconds)),
         id -> connection.shutdown(maxAgeGraceSeconds, TimeUnit.SECONDS));
-    connection.closeHandler(v -> {
+    return () -> {
       vertx.cancelTimer(keepAlive);
       vertx.cancelTimer(maxAge);
-    });
+    };
   }
 
   private static long jittered(long millis) {

@@ -7,6 +7,7 @@ import com.marketplace.grpc.FramePacking;
 import com.marketplace.grpc.MessageCodec;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
+import com.marketplace.observability.ServerConnections;
 import com.marketplace.reflection.ReflectionService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,6 +34,7 @@ public final class GrpcServerVerticle extends VerticleBase {
   private final int listenPort;
   private final MarketplaceServices services;
   private final CallPolicy policy;
+  private final ServerConnections connections;
   private GrpcHealthService health;
   private HttpServer http;
 
@@ -40,11 +42,13 @@ public final class GrpcServerVerticle extends VerticleBase {
    * @param listenPort the port to bind; a negative one is shared, as one random port, by every
    *                   instance given the same number
    */
-  public GrpcServerVerticle(ServerConfig config, int listenPort, MarketplaceServices services, CallPolicy policy) {
+  public GrpcServerVerticle(ServerConfig config, int listenPort, MarketplaceServices services, CallPolicy policy,
+                            ServerConnections connections) {
     this.config = config;
     this.listenPort = listenPort;
     this.services = services;
     this.policy = policy;
+    this.connections = connections;
   }
 
   @Override
@@ -69,8 +73,8 @@ public final class GrpcServerVerticle extends VerticleBase {
             .connectionHandler(connection -> {
               FlushCoalescing.install(connection);
               FramePacking.install(connection);
-              ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
-                  config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
+              connections.watch(connection, ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
+                  config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds()));
             })
             .listen(listenPort, config.host()))
         .onSuccess(server -> {

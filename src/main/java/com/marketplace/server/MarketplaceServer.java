@@ -8,6 +8,7 @@ import com.marketplace.health.HealthVerticle;
 import com.marketplace.observability.AccessLog;
 import com.marketplace.observability.CallMetrics;
 import com.marketplace.observability.Metrics;
+import com.marketplace.observability.ServerConnections;
 import com.marketplace.security.BearerAuth;
 import com.marketplace.security.JwtSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -113,11 +114,12 @@ public final class MarketplaceServer {
     auth.ifPresent(interceptors::add);
     CallPolicy policy = new CallPolicy(interceptors, config.effectiveMaxMessageSize());
     int listenPort = sharedListenPort(config.port());
+    ServerConnections connections = new ServerConnections(registry);
     List<GrpcServerVerticle> servers = new CopyOnWriteArrayList<>();
     // The gRPC verticles take their first health statuses from the health verticle, so it starts first.
     return vertx.deployVerticle(health).compose(healthId ->
         vertx.deployVerticle(() -> {
-              GrpcServerVerticle server = new GrpcServerVerticle(config, listenPort, services, policy);
+              GrpcServerVerticle server = new GrpcServerVerticle(config, listenPort, services, policy, connections);
               servers.add(server);
               return server;
             }, new DeploymentOptions().setInstances(config.instances()))

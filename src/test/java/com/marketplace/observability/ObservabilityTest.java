@@ -3,6 +3,7 @@ package com.marketplace.observability;
 import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -13,6 +14,8 @@ import com.marketplace.testing.Calls;
 import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestServers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +24,7 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ObservabilityTest {
 
   @Test
-  void metricsCountCallsByMethodAndStatusAndShowJvmAndVertxMetrics() {
+  void metricsCountCallsByMethodAndStatusAndConnectionsAndShowJvmAndVertxMetrics() {
     PrometheusMeterRegistry registry = Metrics.registry();
     Metrics.bindJvmMetrics(registry);
     Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), registry);
@@ -52,7 +56,9 @@ class ObservabilityTest {
       assertTrue(scrape.contains("grpc_server_msg_sent_total{grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 1.0"), scrape);
       assertTrue(scrape.contains("grpc_server_msg_received_total{grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 2.0"), scrape);
       assertTrue(scrape.contains("jvm_memory_used_bytes"), "JVM metrics");
-      assertTrue(scrape.contains("vertx_http_server_active_connections"), "Vert.x metrics");
+      assertTrue(scrape.contains("grpc_server_connections 1.0"), scrape);
+      assertTrue(scrape.contains("vertx_pool_"), "Vert.x metrics");
+      assertFalse(scrape.contains("vertx_http_server_"), "Vert.x HTTP server metrics are off: they repeat the gRPC ones");
     } finally {
       await(vertx.close());
     }
@@ -81,6 +87,26 @@ class ObservabilityTest {
       assertEquals("1", found.get("msgs_out"), "the answer of a unary call is counted");
       assertTrue(Long.parseLong(found.get("bytes_out")) > 0);
     }
+  }
+
+  @Test
+  void theConnectionGaugeFallsWhenAClientLeaves(Vertx vertx) {
+    PrometheusMeterRegistry registry = Metrics.registry();
+    MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
+    GrpcClient client = GrpcClient.client(vertx);
+    await(Calls.call(client, TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+        GetProductRequest.newBuilder().setProductId("p001").build()));
+    Gauge connections = registry.get("grpc.server.connections").gauge();
+    assertEquals(1.0, connections.value());
+    await(client.close());
+    Promise<Void> drained = Promise.promise();
+    vertx.setPeriodic(5, id -> {
+      if (connections.value() == 0.0) {
+        vertx.cancelTimer(id);
+        drained.complete();
+      }
+    });
+    await(drained.future().timeout(10, TimeUnit.SECONDS));
   }
 
   private static Map<String, String> fields(ILoggingEvent line) {
