@@ -16,7 +16,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
-/** The process's Prometheus registry: gRPC calls and connections, Vert.x event loops and pools, and the JVM. */
+/** The process's Prometheus registry: gRPC calls and connections, Vert.x's pools and event bus, and the JVM. */
 public final class Metrics {
 
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -43,7 +43,7 @@ public final class Metrics {
   }
 
   /**
-   * A Vert.x that reports its event loops and pools to {@code registry}. Not its HTTP servers: on the
+   * A Vert.x that reports its pools and event bus to {@code registry}. Not its HTTP servers: on the
    * gRPC port their per-request meters repeat {@link CallMetrics}' for every call, and cost about a
    * sixth of a unary call's CPU. {@link ServerConnections} counts that port's connections instead.
    */

@@ -22,7 +22,7 @@ final class ConnectionTimers {
 
   private ConnectionTimers() {}
 
-  /** Starts the timers of {@code connection}; the result cancels them, and is for its close. */
+  /** Starts the timers of {@code connection}; returns what cancels them, to run when it closes. */
   static Runnable watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int maxAgeSeconds,
                         int maxAgeGraceSeconds) {
     if (!isHttp2(connection)) {
