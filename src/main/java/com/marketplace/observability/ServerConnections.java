@@ -2,7 +2,6 @@ package com.marketplace.observability;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.http.HttpConnection;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,12 +17,11 @@ public final class ServerConnections {
         .description("Connections open on the gRPC port").register(registry);
   }
 
-  /** Counts {@code connection} until it closes, then runs {@code onClose}: Vert.x keeps one close handler. */
-  public void watch(HttpConnection connection, Runnable onClose) {
+  public void opened() {
     open.incrementAndGet();
-    connection.closeHandler(v -> {
-      open.decrementAndGet();
-      onClose.run();
-    });
+  }
+
+  public void closed() {
+    open.decrementAndGet();
   }
 }

@@ -11,6 +11,7 @@ import com.marketplace.observability.ServerConnections;
 import com.marketplace.reflection.ReflectionService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
@@ -70,18 +71,27 @@ public final class GrpcServerVerticle extends VerticleBase {
               MessageCodec.normalizeJsonContentType(request);
               grpc.handle(request);
             })
-            .connectionHandler(connection -> {
-              FlushCoalescing.install(connection);
-              FramePacking.install(connection);
-              connections.watch(connection, ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
-                  config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds()));
-            })
+            .connectionHandler(this::setUp)
             .listen(listenPort, config.host()))
         .onSuccess(server -> {
           http = server;
           // Health pings this consumer: only a listening server answers, so readiness never runs ahead of the port.
           vertx.eventBus().localConsumer(HealthVerticle.PING_ADDRESS, ping -> ping.reply(null));
         });
+  }
+
+  /** A new connection: how its frames leave, its timers, and the connection count. */
+  private void setUp(HttpConnection connection) {
+    FlushCoalescing.install(connection);
+    FramePacking.install(connection);
+    Runnable stopTimers = ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
+        config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
+    connections.opened();
+    // Vert.x keeps one close handler per connection: this is it.
+    connection.closeHandler(closed -> {
+      stopTimers.run();
+      connections.closed();
+    });
   }
 
   /**
