@@ -84,7 +84,7 @@ public final class ServeCommand implements Callable<Integer> {
   String jwtAudience;
 
   @Option(names = "--exit-when-serving",
-      description = "Stop as soon as serving: the training run for a class-data archive (see README, Fast start)")
+      description = "Stop once serving and answering a few calls to itself: the training run for a class-data archive (see README, Fast start)")
   boolean exitWhenServing;
 
   @Override
@@ -117,12 +117,22 @@ public final class ServeCommand implements Callable<Integer> {
         server.managementPort(), server.services().products().size(), server.services().books().size());
     Metrics.bindJvmMetrics(registry);
     if (exitWhenServing) {
+      trainingCalls(vertx, server);
       stopGracefully(vertx, server);
     } else {
       StopSignals.await(() -> stopGracefully(vertx, server));
     }
     log.info("Stopped");
     return 0;
+  }
+
+  /** On the main thread, which may wait. */
+  private static void trainingCalls(Vertx vertx, MarketplaceServer server) {
+    try {
+      TrainingCalls.run(vertx, server).await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Training calls did not end: {}", e.toString());
+    }
   }
 
   /** Runs on the signal's thread, never an event loop, so it may wait. */

@@ -1,6 +1,7 @@
 package com.marketplace.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.Main;
@@ -12,20 +13,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code serve --exit-when-serving} is the training run that {@code mvn package} makes the class-data
- * archive with (README, Fast start): it must serve, then stop by itself with exit code 0. The
- * archive itself is left to the build: the JVM refuses to make one from a class path with
+ * archive with (README, Fast start): it must serve, answer its training calls (so that the archive
+ * holds the classes of answering calls too), then stop by itself with exit code 0. The archive itself is left to the build: the JVM refuses to make one from a class path with
  * directories, such as the tests' target/classes.
  */
 class ClassDataArchiveTest {
 
   @Test
-  void aTrainingRunServesThenStopsByItself() throws InterruptedException {
+  void aTrainingRunServesAnswersItsTrainingCallsThenStopsByItself() throws InterruptedException {
     Path log = ChildJvm.logFile(Main.class.getName());
     Process training = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(),
         List.of("serve", "--port", "0", "--management-port", "0", "--exit-when-serving"), log);
 
     assertTrue(training.waitFor(60, TimeUnit.SECONDS), "the training run stops by itself");
     assertEquals(0, training.exitValue(), ChildJvm.read(log));
-    assertTrue(ChildJvm.read(log).contains("Marketplace serving gRPC"), ChildJvm.read(log));
+    String output = ChildJvm.read(log);
+    assertTrue(output.contains("Marketplace serving gRPC"), output);
+    assertTrue(output.contains("method=\"grpc.health.v1.Health/Check\"") && output.contains("status=\"OK\""), output);
+    assertTrue(output.contains("method=\"product.ProductService/GetProduct\""), output);
+    assertFalse(output.contains("Training calls did not end"), output);
   }
 }
