@@ -16,9 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "--quick" in sys.argv
-ROUNDS = 1 if QUICK else 3
-SECONDS = 3 if QUICK else 5
-WARMUP = 1 if QUICK else 2
+ROUNDS = 1 if QUICK else 5
+SECONDS = 3 if QUICK else 4
+WARMUP = 1
 # Every server JVM gets the same flags.
 JVM = ["java", "-Xms512m", "-Xmx1g", "-XX:+UseG1GC"]
 PEER_CP = (ROOT / "target" / "grpc-java-peer.classpath").read_text().strip()
@@ -97,7 +97,7 @@ GRPC_INTEROP = ("grpc-java interop", JVM + [QUIET, "-cp", PEER_CP, "io.grpc.test
 class ClientJvm:
     """A load client kept in one JVM for the whole benchmark (bench/ClientDriver.java), so that every measured
     run uses settled JIT-compiled code: a fresh client JVM on 2 cores compiles for 6 to 10 s and, until then,
-    measures its own compiler rather than the server."""
+    measures its own compiler rather than the server. Each server gets client JVMs of its own (see clients_for)."""
 
     def __init__(self, classpath, main_class, method):
         self.errors = tempfile.TemporaryFile()
@@ -131,6 +131,14 @@ class ClientJvm:
 
 
 RUN_ENDED = "=== client run ended:"
+
+
+def clients_for(server):
+    """Both load clients, in JVMs that only ever drive this one server. A client JVM shared between servers
+    recompiles its receiving code whenever it switches to the other server (seen as its C2 compiler thread
+    using 0.6 of a core during a measured run), which charges one server's run with the switch."""
+    return {"AsyncClient": ClientJvm(PEER_CP, "io.grpc.benchmarks.qps.AsyncClient", "main"),
+            "load": ClientJvm(JAR, "com.marketplace.Main", "run")}
 
 
 def async_client(clients, server, extra, warmup=None, seconds=None):
@@ -242,11 +250,11 @@ def benchmark_round(results, round_index, clients, servers, large):
         record = results[server.name][round_index]
         for name, async_flags, load_flags in SCENARIOS:
             if async_flags is not None:
-                record[(name, "AsyncClient")] = measured(server, lambda: async_client(clients, server, async_flags))
-            record[(name, "load")] = measured(server, lambda: load_client(clients, server, load_flags))
+                record[(name, "AsyncClient")] = measured(server, lambda: async_client(clients[server.name], server, async_flags))
+            record[(name, "load")] = measured(server, lambda: load_client(clients[server.name], server, load_flags))
         print(f"  round {round_index + 1}: {server.name} done", flush=True)
     for server in large:
-        trip = load_client(clients, server, ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"],
+        trip = load_client(clients[server.name], server, ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"],
                            warmup=1, requests=20)
         results.setdefault(server.name + " (10 MiB)", [{} for _ in range(ROUNDS)])[round_index]["10 MiB round trip ms"] = trip["p50"]
 
@@ -273,8 +281,8 @@ def report(results, ceiling):
     """Markdown: each figure for both sides, the ratio ours/theirs per round, its median and spread."""
     lines = [f"# Side-by-side benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
              f"`bench/compare.sh{' --quick' if QUICK else ''}`: {ROUNDS} round(s), servers alternated in each, same JVM flags "
-             f"(`{' '.join(JVM[1:])}`), {os.cpu_count()} cores. Each server runs for the whole benchmark and each client "
-             f"(AsyncClient, our `load`) is one JVM for the whole benchmark; every server first gets "
+             f"(`{' '.join(JVM[1:])}`), {os.cpu_count()} cores. Each server runs for the whole benchmark, driven by client "
+             f"JVMs of its own (AsyncClient, our `load`) that also run for the whole benchmark; every server first gets "
              f"{sum(WARM_UP_SECONDS or s for _, _, s in WARM_UP)} s of unmeasured unary and ping-pong load from both clients. "
              f"Then each client run is {SECONDS} s measured after {WARMUP} s warm-up. "
              "grpc-java's figure is the better of its default and `--directexecutor` modes, per round.", ""]
@@ -361,16 +369,16 @@ def main():
     results = {}
     print("start-up times", flush=True)
     start_times(results)
-    clients = {"AsyncClient": ClientJvm(PEER_CP, "io.grpc.benchmarks.qps.AsyncClient", "main"),
-               "load": ClientJvm(JAR, "com.marketplace.Main", "run")}
-    servers, large = [], []
+    clients, servers, large = {}, [], []
     try:
-        # Each server runs for the whole benchmark: warmed once, then measured in every round.
+        # Each server and its clients run for the whole benchmark: warmed once, then measured in every round.
         for spec in (OURS, GRPC_DEFAULT, GRPC_DIRECT):
             servers.append(Server(*spec))
+            clients[spec[0]] = clients_for(servers[-1])
             print(f"warming {servers[-1].name}", flush=True)
-            warm(clients, servers[-1])
+            warm(clients[spec[0]], servers[-1])
         large = [servers[0], Server(*GRPC_INTEROP)]
+        clients[GRPC_INTEROP[0]] = {"load": ClientJvm(JAR, "com.marketplace.Main", "run")}
         for round_index in range(ROUNDS):
             print(f"round {round_index + 1} of {ROUNDS}", flush=True)
             benchmark_round(results, round_index, clients, servers, large)
@@ -381,8 +389,9 @@ def main():
     finally:
         for server in servers + large[1:]:
             server.stop()
-        for client in clients.values():
-            client.close()
+        for pair in clients.values():
+            for client in pair.values():
+                client.close()
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     markdown = report(results, ceiling)
