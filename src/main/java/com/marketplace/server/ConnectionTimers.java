@@ -1,8 +1,13 @@
 package com.marketplace.server;
 
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>keep-alive: a PING every interval; a connection that does not answer within the interval is
  *       dead (a vanished peer, a dropped NAT mapping) and is closed;</li>
+ *   <li>idleness: a connection on which no call was open or started for the idle timeout (to 1.25
+ *       times it) gets a GOAWAY and closes, as grpc-java's {@code maxConnectionIdle}. This replaces
+ *       Vert.x's idle timeout, which counts bytes rather than calls: the keep-alive PINGs alone kept
+ *       every connection from ever being idle, and it added a listener to every write. Vert.x's
+ *       timeout still closes connections that are silent before they become HTTP/2;</li>
  *   <li>maximum age: after it (give or take 10%, so that connections opened together do not all
  *       leave together) the connection gets a GOAWAY and its calls a grace period, so that clients
  *       reconnect and their calls spread over instances added since.</li>
@@ -19,38 +29,66 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionTimers {
 
   private static final Buffer PING_DATA = Buffer.buffer(new byte[8]);
+  /** Idleness is checked this many times per idle timeout. */
+  private static final int IDLE_CHECKS = 4;
 
   private ConnectionTimers() {}
 
   /** Starts the timers of {@code connection}; returns what cancels them, to run when it closes. */
-  static Runnable watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int maxAgeSeconds,
-                        int maxAgeGraceSeconds) {
-    if (!isHttp2(connection)) {
+  static Runnable watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int idleSeconds,
+                        int maxAgeSeconds, int maxAgeGraceSeconds) {
+    Http2Connection http2 = http2(connection);
+    if (http2 == null) {
       return () -> { };
     }
     long keepAlive = keepAliveSeconds <= 0 ? -1 : vertx.setPeriodic(TimeUnit.SECONDS.toMillis(keepAliveSeconds),
         id -> connection.ping(PING_DATA)
             .timeout(keepAliveSeconds, TimeUnit.SECONDS)
             .onFailure(unanswered -> connection.close()));
+    long idle = idleSeconds <= 0 ? -1 : watchIdleness(vertx, connection, http2, TimeUnit.SECONDS.toMillis(idleSeconds));
     long maxAge = maxAgeSeconds <= 0 ? -1 : vertx.setTimer(jittered(TimeUnit.SECONDS.toMillis(maxAgeSeconds)),
         id -> connection.shutdown(maxAgeGraceSeconds, TimeUnit.SECONDS));
     return () -> {
       vertx.cancelTimer(keepAlive);
+      vertx.cancelTimer(idle);
       vertx.cancelTimer(maxAge);
     };
   }
 
-  private static long jittered(long millis) {
-    return Math.max(1, Math.round(millis * ThreadLocalRandom.current().nextDouble(0.9, 1.1)));
+  /** Shuts the connection down after {@link #IDLE_CHECKS} checks in a row found no call open and none started. */
+  private static long watchIdleness(Vertx vertx, HttpConnection connection, Http2Connection http2, long idleMillis) {
+    removeVertxIdleTimeout(connection);
+    int[] idleChecks = {0};
+    int[] lastStream = {http2.remote().lastStreamCreated()};
+    return vertx.setPeriodic(Math.max(1, idleMillis / IDLE_CHECKS), id -> {
+      int latest = http2.remote().lastStreamCreated();
+      if (http2.numActiveStreams() > 0 || latest != lastStream[0]) {
+        idleChecks[0] = 0;
+        lastStream[0] = latest;
+      } else if (++idleChecks[0] == IDLE_CHECKS) {
+        vertx.cancelTimer(id);
+        connection.shutdown();
+      }
+    });
   }
 
-  /** HTTP/1.x connections (gRPC-Web) have no PING; 5.0.7 tells them apart only by refusing SETTINGS. */
-  private static boolean isHttp2(HttpConnection connection) {
-    try {
-      connection.settings();
-      return true;
-    } catch (UnsupportedOperationException http1) {
-      return false;
+  /** The Netty HTTP/2 connection under {@code connection}; null for HTTP/1.x (gRPC-Web). */
+  private static Http2Connection http2(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      Http2ConnectionHandler handler = base.channelHandlerContext().pipeline().get(Http2ConnectionHandler.class);
+      return handler == null ? null : handler.connection();
     }
+    return null;
+  }
+
+  private static void removeVertxIdleTimeout(HttpConnection connection) {
+    ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
+    if (pipeline.get(IdleStateHandler.class) != null) {
+      pipeline.remove(IdleStateHandler.class);
+    }
+  }
+
+  private static long jittered(long millis) {
+    return Math.max(1, Math.round(millis * ThreadLocalRandom.current().nextDouble(0.9, 1.1)));
   }
 }

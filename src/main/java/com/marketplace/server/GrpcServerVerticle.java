@@ -84,7 +84,7 @@ public final class GrpcServerVerticle extends VerticleBase {
   private void setUp(HttpConnection connection) {
     FlushCoalescing.install(connection);
     FramePacking.install(connection);
-    Runnable stopTimers = ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(),
+    Runnable stopTimers = ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(), config.idleTimeoutSeconds(),
         config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
     connections.opened();
     // Vert.x keeps one close handler per connection: this is it.
@@ -121,6 +121,7 @@ public final class GrpcServerVerticle extends VerticleBase {
         // Each cancelled fast stream draws a reset from the client for every frame still in flight;
         // Vert.x's default (200 resets in 30 s) would close the connection, and its other calls, for that.
         .setHttp2RstFloodMaxRstFramePerWindow(MAX_RESETS_PER_30_SECONDS)
+        // Until a connection is HTTP/2; from then on ConnectionTimers counts calls, not bytes.
         .setIdleTimeout(config.idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setTcpKeepAlive(true);
