@@ -36,7 +36,8 @@ import java.util.Map;
  *                              65,535 (the HTTP/2 default) makes a 10 MiB request about twice as slow
  * @param connectionWindowBytes HTTP/2 flow-control window per connection ({@code 16777216})
  * @param idleTimeoutSeconds    an HTTP/2 connection without calls for this long gets a GOAWAY and closes;
- *                              one silent this long before it becomes HTTP/2 is closed; 0 never ({@code 300})
+ *                              any other (HTTP/1.1, or not yet HTTP/2) without traffic for this long
+ *                              closes; 0 never ({@code 300})
  * @param keepAliveSeconds      a connection is pinged this often, and closed if the ping is not answered
  *                              within the same time; 0 never ({@code 60})
  * @param maxConnectionAgeSeconds a connection older than this (give or take 10%) is asked to go away (GOAWAY),
