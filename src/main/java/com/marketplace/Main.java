@@ -19,7 +19,7 @@ public final class Main {
   public static final int EXIT_BAD_INPUT = 2;
 
   /** Netty's switch for its JFR allocator events; see {@link #main}. */
-  static final String NETTY_JFR = "io.netty.jfr.enabled";
+  private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
   /** The subcommands, in the order the usage lists them. */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();

@@ -37,15 +37,18 @@ final class ConnectionTimers {
   /** Starts the timers of {@code connection}; returns what cancels them, to run when it closes. */
   static Runnable watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int idleSeconds,
                         int maxAgeSeconds, int maxAgeGraceSeconds) {
-    Http2Connection http2 = http2(connection);
+    ChannelPipeline pipeline = connection instanceof ConnectionBase base ? base.channelHandlerContext().pipeline() : null;
+    Http2ConnectionHandler http2 = pipeline == null ? null : pipeline.get(Http2ConnectionHandler.class);
     if (http2 == null) {
+      // HTTP/1.x (gRPC-Web): no PINGs, and Vert.x's idle timeout stays.
       return () -> { };
     }
     long keepAlive = keepAliveSeconds <= 0 ? -1 : vertx.setPeriodic(TimeUnit.SECONDS.toMillis(keepAliveSeconds),
         id -> connection.ping(PING_DATA)
             .timeout(keepAliveSeconds, TimeUnit.SECONDS)
             .onFailure(unanswered -> connection.close()));
-    long idle = idleSeconds <= 0 ? -1 : watchIdleness(vertx, connection, http2, TimeUnit.SECONDS.toMillis(idleSeconds));
+    long idle = idleSeconds <= 0 ? -1
+        : watchIdleness(vertx, connection, pipeline, http2.connection(), TimeUnit.SECONDS.toMillis(idleSeconds));
     long maxAge = maxAgeSeconds <= 0 ? -1 : vertx.setTimer(jittered(TimeUnit.SECONDS.toMillis(maxAgeSeconds)),
         id -> connection.shutdown(maxAgeGraceSeconds, TimeUnit.SECONDS));
     return () -> {
@@ -56,8 +59,11 @@ final class ConnectionTimers {
   }
 
   /** Shuts the connection down after {@link #IDLE_CHECKS} checks in a row found no call open and none started. */
-  private static long watchIdleness(Vertx vertx, HttpConnection connection, Http2Connection http2, long idleMillis) {
-    removeVertxIdleTimeout(connection);
+  private static long watchIdleness(Vertx vertx, HttpConnection connection, ChannelPipeline pipeline,
+                                    Http2Connection http2, long idleMillis) {
+    if (pipeline.get(IdleStateHandler.class) != null) {
+      pipeline.remove(IdleStateHandler.class);
+    }
     int[] idleChecks = {0};
     int[] lastStream = {http2.remote().lastStreamCreated()};
     return vertx.setPeriodic(Math.max(1, idleMillis / IDLE_CHECKS), id -> {
@@ -70,22 +76,6 @@ final class ConnectionTimers {
         connection.shutdown();
       }
     });
-  }
-
-  /** The Netty HTTP/2 connection under {@code connection}; null for HTTP/1.x (gRPC-Web). */
-  private static Http2Connection http2(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      Http2ConnectionHandler handler = base.channelHandlerContext().pipeline().get(Http2ConnectionHandler.class);
-      return handler == null ? null : handler.connection();
-    }
-    return null;
-  }
-
-  private static void removeVertxIdleTimeout(HttpConnection connection) {
-    ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
-    if (pipeline.get(IdleStateHandler.class) != null) {
-      pipeline.remove(IdleStateHandler.class);
-    }
   }
 
   private static long jittered(long millis) {
