@@ -1,5 +1,6 @@
 package com.marketplace.client;
 
+import com.marketplace.grpc.ConnectionChannel;
 import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.MessageCodec;
 import com.google.protobuf.Any;
@@ -13,8 +14,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.SocketAddress;
+import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -130,9 +131,10 @@ public final class ClientCall<Req, Resp> {
 
   /** Once per connection, on its first call: flush coalescing, and no reset-flood limit (see ResetFloodLimit). */
   private static void prepare(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base && base.channel().attr(PREPARED).setIfAbsent(Boolean.TRUE) == null) {
+    Channel channel = ConnectionChannel.of(connection);
+    if (channel != null && channel.attr(PREPARED).setIfAbsent(Boolean.TRUE) == null) {
       FlushCoalescing.install(connection);
-      ResetFloodLimit.lift(base.channel());
+      ResetFloodLimit.lift(channel);
     }
   }
 

@@ -1,10 +1,10 @@
 package com.marketplace.grpc;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Decides when the HTTP/2 frames a connection writes leave for the socket, in two cases Vert.x 5.0.7
@@ -32,8 +32,9 @@ public final class FlushCoalescing {
 
   /** Adds the coalescing to a new connection. */
   public static void install(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
+    Channel channel = ConnectionChannel.of(connection);
+    if (channel != null) {
+      ChannelPipeline pipeline = channel.pipeline();
       if (pipeline.get(VERTX_HANDLER) != null) {
         pipeline.addBefore(VERTX_HANDLER, "flushCoalescing", new FlushConsolidationHandler(MAX_PENDING_FLUSHES, true));
       }
@@ -42,20 +43,22 @@ public final class FlushCoalescing {
 
   /** Server side: counts the request's response, once ended, towards its connection's next flush. */
   public static void flushWhenEnded(HttpServerRequest request) {
-    if (request.connection() instanceof ConnectionBase base) {
-      request.response().endHandler(ended -> flush(base));
+    Channel channel = ConnectionChannel.of(request.connection());
+    if (channel != null) {
+      request.response().endHandler(ended -> flush(channel));
     }
   }
 
   /** Client side, on a connection it was installed on: counts a request just ended towards the next flush. */
   public static void flushEnded(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      flush(base);
+    Channel channel = ConnectionChannel.of(connection);
+    if (channel != null) {
+      flush(channel);
     }
   }
 
-  private static void flush(ConnectionBase connection) {
+  private static void flush(Channel channel) {
     // From the tail, so that Vert.x's handler first writes out what its flow controller holds back.
-    connection.channel().flush();
+    channel.flush();
   }
 }

@@ -1,11 +1,11 @@
 package com.marketplace.grpc;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Packs the messages a server stream writes in one burst into shared HTTP/2 DATA frames of about
@@ -39,8 +39,9 @@ public final class FramePacking extends ChannelOutboundHandlerAdapter {
 
   /** Adds packing to an HTTP/2 connection. */
   public static void install(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
+    Channel channel = ConnectionChannel.of(connection);
+    if (channel != null) {
+      ChannelPipeline pipeline = channel.pipeline();
       if (pipeline.get(Http2ConnectionHandler.class) != null && pipeline.get(FlushCoalescing.VERTX_HANDLER) != null) {
         pipeline.addAfter(FlushCoalescing.VERTX_HANDLER, "framePacking", new FramePacking());
       }
@@ -49,13 +50,9 @@ public final class FramePacking extends ChannelOutboundHandlerAdapter {
 
   /** The packing of the connection a call runs on; one that does nothing if it has none. */
   static FramePacking of(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      FramePacking packing = base.channelHandlerContext().pipeline().get(FramePacking.class);
-      if (packing != null) {
-        return packing;
-      }
-    }
-    return NONE;
+    Channel channel = ConnectionChannel.of(connection);
+    FramePacking packing = channel == null ? null : channel.pipeline().get(FramePacking.class);
+    return packing == null ? NONE : packing;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package com.marketplace.server;
 
+import com.marketplace.grpc.ConnectionChannel;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -7,7 +9,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -37,8 +38,8 @@ final class ConnectionTimers {
   /** Starts the timers of {@code connection}; returns what cancels them, to run when it closes. */
   static Runnable watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int idleSeconds,
                         int maxAgeSeconds, int maxAgeGraceSeconds) {
-    ChannelPipeline pipeline = connection instanceof ConnectionBase base ? base.channelHandlerContext().pipeline() : null;
-    Http2ConnectionHandler http2 = pipeline == null ? null : pipeline.get(Http2ConnectionHandler.class);
+    Channel channel = ConnectionChannel.of(connection);
+    Http2ConnectionHandler http2 = channel == null ? null : channel.pipeline().get(Http2ConnectionHandler.class);
     if (http2 == null) {
       // HTTP/1.x (gRPC-Web): no PINGs, and Vert.x's idle timeout stays.
       return () -> { };
@@ -48,7 +49,7 @@ final class ConnectionTimers {
             .timeout(keepAliveSeconds, TimeUnit.SECONDS)
             .onFailure(unanswered -> connection.close()));
     long idle = idleSeconds <= 0 ? -1
-        : watchIdleness(vertx, connection, pipeline, http2.connection(), TimeUnit.SECONDS.toMillis(idleSeconds));
+        : watchIdleness(vertx, connection, channel.pipeline(), http2.connection(), TimeUnit.SECONDS.toMillis(idleSeconds));
     long maxAge = maxAgeSeconds <= 0 ? -1 : vertx.setTimer(jittered(TimeUnit.SECONDS.toMillis(maxAgeSeconds)),
         id -> connection.shutdown(maxAgeGraceSeconds, TimeUnit.SECONDS));
     return () -> {

@@ -25,7 +25,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -50,7 +49,7 @@ class FlushCoalescingTest {
     HttpServer server = await(vertx.createHttpServer()
         .connectionHandler(connection -> {
           FlushCoalescing.install(connection);
-          installed.complete(((ConnectionBase) connection).channelHandlerContext().pipeline()
+          installed.complete(ConnectionChannel.of(connection).pipeline()
               .get(FlushConsolidationHandler.class) != null);
         })
         .requestHandler(request -> request.response().end())
@@ -71,7 +70,7 @@ class FlushCoalescingTest {
     Outcome<SimpleResponse> outcome = await(Calls.call(client, TestServers.address(server), TestServiceGrpcClient.UnaryCall,
         SimpleRequest.newBuilder().setResponseSize(10).build()));
     GrpcClientRequest<Buffer, Buffer> probe = await(client.request(TestServers.address(server)));
-    boolean installed = ((ConnectionBase) probe.connection()).channelHandlerContext().pipeline()
+    boolean installed = ConnectionChannel.of(probe.connection()).pipeline()
         .get(FlushConsolidationHandler.class) != null;
     probe.cancel();
 
