@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Starts real marketplace servers on free loopback ports, the way {@code serve} does. */
 public final class TestServers {
@@ -66,12 +67,27 @@ public final class TestServers {
     return SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
   }
 
-  /** Waits on the test thread (never an event loop) for a future. */
+  /** Waits on the test thread (never an event loop) for a future; a timeout reports what Vert.x's threads were doing. */
   public static <T> T await(io.vertx.core.Future<T> future) {
     try {
       return future.await(20, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("future timed out; Vert.x threads:\n" + vertxThreads(), e);
     } catch (Exception e) {
       throw new AssertionError("future failed: " + e, e);
     }
+  }
+
+  private static String vertxThreads() {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().startsWith("vert.x-")) {
+        dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+        for (StackTraceElement frame : stack) {
+          dump.append("    at ").append(frame).append('\n');
+        }
+      }
+    });
+    return dump.toString();
   }
 }
