@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "--quick" in sys.argv
 ROUNDS = 1 if QUICK else 5
-SECONDS = 3 if QUICK else 4
+SECONDS = 3
 WARMUP = 1
 # Every server JVM gets the same flags.
 JVM = ["java", "-Xms512m", "-Xmx1g", "-XX:+UseG1GC"]
@@ -54,8 +54,18 @@ class Server:
         self.start_to_serving = time.monotonic() - started
 
     def cpu_seconds(self):
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+        return process_cpu_seconds(f"/proc/{self.process.pid}/stat")
+
+    def jit_cpu_seconds(self):
+        """CPU time of the JVM's JIT compiler threads."""
+        total = 0.0
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            try:
+                if "CompilerThre" in (task / "comm").read_text():
+                    total += process_cpu_seconds(task / "stat")
+            except FileNotFoundError:  # a thread that just ended
+                pass
+        return total
 
     def peak_rss_mib(self):
         match = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{self.process.pid}/status").read_text())
@@ -67,6 +77,12 @@ class Server:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def process_cpu_seconds(stat_file):
+    """User plus system CPU seconds from a /proc stat file (of a process or of one of its threads)."""
+    fields = Path(stat_file).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
 def port_open(server):
@@ -165,15 +181,18 @@ def load_client(clients, server, extra, warmup=None, seconds=None, requests=None
 
 
 def measured(server, run):
-    """Runs a client against a server; adds the server's CPU microseconds per call, from /proc, over the
-    measured part of the run (after the client's warm-up)."""
+    """Runs a client against a server; adds, from /proc over the measured part of the run (after the client's
+    warm-up), the server's CPU microseconds per call and the share of its CPU its JIT compiler took."""
     window = {}
-    sample = threading.Timer(WARMUP, lambda: window.update(cpu=server.cpu_seconds(), since=time.monotonic()))
+    sample = threading.Timer(WARMUP, lambda: window.update(cpu=server.cpu_seconds(), jit=server.jit_cpu_seconds(),
+                                                           since=time.monotonic()))
     sample.start()
     result = run()
     sample.join()
     seconds = time.monotonic() - window["since"]
-    result["cpu_us_per_call"] = (server.cpu_seconds() - window["cpu"]) / (result["qps"] * seconds) * 1e6
+    cpu = server.cpu_seconds() - window["cpu"]
+    result["cpu_us_per_call"] = cpu / (result["qps"] * seconds) * 1e6
+    result["jit_cpu_share"] = (server.jit_cpu_seconds() - window["jit"]) / cpu if cpu > 0 else 0.0
     return result
 
 
@@ -186,18 +205,23 @@ SCENARIOS = [
     ("server streaming, 1 client", None, ["--rpc", "bench-server-stream", "--concurrency", "1"]),
     ("server streaming 1 KiB, 1 client", None, ["--rpc", "bench-server-stream", "--payload", "1024", "--concurrency", "1"]),
 ]
-# Unmeasured load on every server before the rounds, per client: (AsyncClient flags or our load flags, seconds).
-# On 2 cores a server JVM needs 15 to 25 s of load before its JIT compiler settles; this also warms the clients.
-WARM_UP = [("AsyncClient", [], 6), ("AsyncClient", ["--streaming_rpcs"], 3),
-           ("load", ["--rpc", "bench-unary", "--concurrency", "100"], 6),
-           ("load", ["--rpc", "bench-pingpong", "--concurrency", "100"], 3)]
-WARM_UP_SECONDS = 2 if QUICK else None
+# Unmeasured load on every server and its client JVMs before anything is measured: (client, flags, seconds).
+# A fresh JVM on 2 cores compiles for 20 to 40 s under load: AsyncClient's QPS rose for 7 runs of 5 s, hence
+# its long share, last because unary under AsyncClient is the first scenario measured.
+WARM_UP = [("load", ["--rpc", "bench-unary", "--concurrency", "100"], 6),
+           ("load", ["--rpc", "bench-pingpong", "--concurrency", "100"], 3),
+           ("AsyncClient", ["--streaming_rpcs"], 3), ("AsyncClient", [], 15)]
+if QUICK:
+    WARM_UP = [(client, flags, 1) for client, flags, _ in WARM_UP]
+# Then, before the rounds of each scenario, every server gets this many seconds of it, unmeasured: a JVM that
+# switches to another kind of call recompiles for seconds (after server streaming, the next unary run saw the
+# C2 compiler take 0.4 of a core in both server and client, and 3-5x the CPU per call).
+SCENARIO_WARM_UP_SECONDS = 1 if QUICK else 3
 
 
 def warm(clients, server):
     for client, flags, seconds in WARM_UP:
-        run = async_client if client == "AsyncClient" else load_client
-        run(clients, server, flags, warmup=0 if client == "load" else 1, seconds=WARM_UP_SECONDS or seconds)
+        run_client(clients, server, client, flags, seconds=seconds)
 
 
 def seconds_to_ready(server):
@@ -244,19 +268,41 @@ def start_times(results):
                         server.stop()
 
 
-def benchmark_round(results, round_index, clients, servers, large):
-    """Every scenario against each server in turn, then the 10 MiB round trip against ours and grpc-java's interop server."""
-    for server in servers:
-        record = results[server.name][round_index]
-        for name, async_flags, load_flags in SCENARIOS:
-            if async_flags is not None:
-                record[(name, "AsyncClient")] = measured(server, lambda: async_client(clients[server.name], server, async_flags))
-            record[(name, "load")] = measured(server, lambda: load_client(clients[server.name], server, load_flags))
-        print(f"  round {round_index + 1}: {server.name} done", flush=True)
-    for server in large:
-        trip = load_client(clients[server.name], server, ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"],
-                           warmup=1, requests=20)
-        results.setdefault(server.name + " (10 MiB)", [{} for _ in range(ROUNDS)])[round_index]["10 MiB round trip ms"] = trip["p50"]
+def run_client(clients, server, client, flags, seconds=None):
+    """One run of `client` ("AsyncClient" or "load"): a measured one, or given `seconds` an unmeasured one
+    that long, without the warm-up."""
+    if client == "AsyncClient":
+        return async_client(clients, server, flags, warmup=0 if seconds else None, seconds=seconds)
+    return load_client(clients, server, flags, warmup=0 if seconds else None, seconds=seconds)
+
+
+def rotated(servers, round_index):
+    """Each round starts with another server: whatever drifts during a round (the clients' JIT, the machine's
+    neighbours) favours none of them."""
+    shift = round_index % len(servers)
+    return servers[shift:] + servers[:shift]
+
+
+def benchmark_scenarios(results, clients, servers):
+    """Scenario by scenario, for each client: every server warmed on it, then the rounds, servers alternating."""
+    for name, async_flags, load_flags in SCENARIOS:
+        for client, flags in ((("AsyncClient", async_flags),) if async_flags is not None else ()) + (("load", load_flags),):
+            for server in servers:
+                run_client(clients[server.name], server, client, flags, seconds=SCENARIO_WARM_UP_SECONDS)
+            for round_index in range(ROUNDS):
+                for server in rotated(servers, round_index):
+                    results[server.name][round_index][(name, client)] = measured(
+                        server, lambda: run_client(clients[server.name], server, client, flags))
+            print(f"  {name}, {client}: done", flush=True)
+
+
+def large_round_trips(results, clients, large):
+    """The 10 MiB round trip, ours and grpc-java's interop server alternating."""
+    flags = ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"]
+    for round_index in range(ROUNDS):
+        for server in rotated(large, round_index):
+            trip = load_client(clients[server.name], server, flags, warmup=1, requests=20)
+            results.setdefault(server.name + " (10 MiB)", [{} for _ in range(ROUNDS)])[round_index]["10 MiB round trip ms"] = trip["p50"]
 
 
 def h2load_ceiling(server):
@@ -280,11 +326,13 @@ def median_and_spread(values):
 def report(results, ceiling):
     """Markdown: each figure for both sides, the ratio ours/theirs per round, its median and spread."""
     lines = [f"# Side-by-side benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
-             f"`bench/compare.sh{' --quick' if QUICK else ''}`: {ROUNDS} round(s), servers alternated in each, same JVM flags "
-             f"(`{' '.join(JVM[1:])}`), {os.cpu_count()} cores. Each server runs for the whole benchmark, driven by client "
-             f"JVMs of its own (AsyncClient, our `load`) that also run for the whole benchmark; every server first gets "
-             f"{sum(WARM_UP_SECONDS or s for _, _, s in WARM_UP)} s of unmeasured unary and ping-pong load from both clients. "
-             f"Then each client run is {SECONDS} s measured after {WARMUP} s warm-up. "
+             f"`bench/compare.sh{' --quick' if QUICK else ''}`: same JVM flags (`{' '.join(JVM[1:])}`), {os.cpu_count()} "
+             "cores. Each server runs for the whole benchmark, driven by client JVMs of its own (AsyncClient, our `load`) "
+             "that also run for the whole benchmark, and first gets "
+             f"{sum(seconds for _, _, seconds in WARM_UP)} s of unmeasured unary and ping-pong load from both clients. "
+             f"Then scenario by scenario and client by client, every server gets {SCENARIO_WARM_UP_SECONDS} s of it "
+             f"unmeasured, then {ROUNDS} round(s), each server once per round and each round starting with another one; "
+             f"each run is {SECONDS} s measured after {WARMUP} s warm-up. "
              "grpc-java's figure is the better of its default and `--directexecutor` modes, per round.", ""]
     ours, theirs = results["ours"], [results["grpc-java"], results["grpc-java direct"]]
     lines += ["| scenario | client | figure | ours (median) | grpc-java best (median) | ours/theirs per round | median ratio |",
@@ -299,6 +347,11 @@ def report(results, ceiling):
                 med, low, high = median_and_spread(ratios)
                 lines.append(f"| {name} | {client} | {figure} | {statistics.median(mine):.2f} | {statistics.median(best):.2f} | "
                              f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
+    lines += ["", "Share of a server's CPU that its JIT compiler took during the measured seconds, over all runs: "
+              + "; ".join(f"{name} median {statistics.median(shares):.1%}, highest {max(shares):.1%}"
+                          for name, shares in ((name, [run["jit_cpu_share"] for r in results[name] for key, run in r.items()
+                                                       if isinstance(run, dict)])
+                                               for name in ("ours", "grpc-java", "grpc-java direct"))) + "."]
     lines += ["", "Our `load` client against grpc-java's server, QPS ratio to grpc-java's AsyncClient at equal settings "
               "(each client against the better grpc-java mode for it):", "",
               "| scenario | load (median) | AsyncClient (median) | load/AsyncClient per round | median ratio |", "|---|---|---|---|---|"]
@@ -371,17 +424,17 @@ def main():
     start_times(results)
     clients, servers, large = {}, [], []
     try:
-        # Each server and its clients run for the whole benchmark: warmed once, then measured in every round.
+        # Each server and its clients run for the whole benchmark.
         for spec in (OURS, GRPC_DEFAULT, GRPC_DIRECT):
             servers.append(Server(*spec))
             clients[spec[0]] = clients_for(servers[-1])
             print(f"warming {servers[-1].name}", flush=True)
             warm(clients[spec[0]], servers[-1])
+        benchmark_scenarios(results, clients, servers)
         large = [servers[0], Server(*GRPC_INTEROP)]
         clients[GRPC_INTEROP[0]] = {"load": ClientJvm(JAR, "com.marketplace.Main", "run")}
-        for round_index in range(ROUNDS):
-            print(f"round {round_index + 1} of {ROUNDS}", flush=True)
-            benchmark_round(results, round_index, clients, servers, large)
+        print("10 MiB round trips", flush=True)
+        large_round_trips(results, clients, large)
         for server in servers:
             for record in results[server.name]:
                 record["peak_rss_mib"] = server.peak_rss_mib()
