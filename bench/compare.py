@@ -323,6 +323,11 @@ def median_and_spread(values):
     return statistics.median(values), min(values), max(values)
 
 
+def jit_shares(rounds):
+    """The JIT compiler's share of the server's CPU in each measured run of a server, over all rounds."""
+    return [run["jit_cpu_share"] for record in rounds for run in record.values() if isinstance(run, dict)]
+
+
 def report(results, ceiling):
     """Markdown: each figure for both sides, the ratio ours/theirs per round, its median and spread."""
     lines = [f"# Side-by-side benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
@@ -347,11 +352,10 @@ def report(results, ceiling):
                 med, low, high = median_and_spread(ratios)
                 lines.append(f"| {name} | {client} | {figure} | {statistics.median(mine):.2f} | {statistics.median(best):.2f} | "
                              f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
+    shares = {name: jit_shares(results[name]) for name in ("ours", "grpc-java", "grpc-java direct")}
     lines += ["", "Share of a server's CPU that its JIT compiler took during the measured seconds, over all runs: "
-              + "; ".join(f"{name} median {statistics.median(shares):.1%}, highest {max(shares):.1%}"
-                          for name, shares in ((name, [run["jit_cpu_share"] for r in results[name] for key, run in r.items()
-                                                       if isinstance(run, dict)])
-                                               for name in ("ours", "grpc-java", "grpc-java direct"))) + "."]
+              + "; ".join(f"{name} median {statistics.median(runs):.1%}, highest {max(runs):.1%}"
+                          for name, runs in shares.items()) + "."]
     lines += ["", "Our `load` client against grpc-java's server, QPS ratio to grpc-java's AsyncClient at equal settings "
               "(each client against the better grpc-java mode for it):", "",
               "| scenario | load (median) | AsyncClient (median) | load/AsyncClient per round | median ratio |", "|---|---|---|---|---|"]
