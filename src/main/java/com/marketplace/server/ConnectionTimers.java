@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -65,18 +66,35 @@ final class ConnectionTimers {
     if (pipeline.get(IdleStateHandler.class) != null) {
       pipeline.remove(IdleStateHandler.class);
     }
-    int[] idleChecks = {0};
-    int[] lastStream = {http2.remote().lastStreamCreated()};
-    return vertx.setPeriodic(Math.max(1, idleMillis / IDLE_CHECKS), id -> {
+    return vertx.setPeriodic(Math.max(1, idleMillis / IDLE_CHECKS), new IdleCheck(vertx, connection, http2));
+  }
+
+  /** One connection's idleness check, run every {@code 1 / IDLE_CHECKS} of the idle timeout. */
+  private static final class IdleCheck implements Handler<Long> {
+    private final Vertx vertx;
+    private final HttpConnection connection;
+    private final Http2Connection http2;
+    private int lastStream;
+    private int idleChecks;
+
+    IdleCheck(Vertx vertx, HttpConnection connection, Http2Connection http2) {
+      this.vertx = vertx;
+      this.connection = connection;
+      this.http2 = http2;
+      this.lastStream = http2.remote().lastStreamCreated();
+    }
+
+    @Override
+    public void handle(Long timerId) {
       int latest = http2.remote().lastStreamCreated();
-      if (http2.numActiveStreams() > 0 || latest != lastStream[0]) {
-        idleChecks[0] = 0;
-        lastStream[0] = latest;
-      } else if (++idleChecks[0] == IDLE_CHECKS) {
-        vertx.cancelTimer(id);
+      if (http2.numActiveStreams() > 0 || latest != lastStream) {
+        idleChecks = 0;
+        lastStream = latest;
+      } else if (++idleChecks == IDLE_CHECKS) {
+        vertx.cancelTimer(timerId);
         connection.shutdown();
       }
-    });
+    }
   }
 
   private static long jittered(long millis) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code serve --exit-when-serving} is the training run that {@code mvn package} makes the class-data
  * archive with (README, Fast start): it must serve, answer its training calls (so that the archive
- * holds the classes of answering calls too), then stop by itself with exit code 0. The archive itself is left to the build: the JVM refuses to make one from a class path with
- * directories, such as the tests' target/classes.
+ * holds the classes of answering calls too), then stop by itself with exit code 0. The archive
+ * itself is left to the build: the JVM refuses to make one from a class path with directories, such
+ * as the tests' target/classes.
  */
 class ClassDataArchiveTest {
 
