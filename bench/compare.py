@@ -149,7 +149,7 @@ class ClientJvm:
 RUN_ENDED = "=== client run ended:"
 
 
-def clients_for(server):
+def clients_for():
     """Both load clients, in JVMs that only ever drive this one server. A client JVM shared between servers
     recompiles its receiving code whenever it switches to the other server (seen as its C2 compiler thread
     using 0.6 of a core during a measured run), which charges one server's run with the switch."""
@@ -286,7 +286,8 @@ def rotated(servers, round_index):
 def benchmark_scenarios(results, clients, servers):
     """Scenario by scenario, for each client: every server warmed on it, then the rounds, servers alternating."""
     for name, async_flags, load_flags in SCENARIOS:
-        for client, flags in ((("AsyncClient", async_flags),) if async_flags is not None else ()) + (("load", load_flags),):
+        runs = [("load", load_flags)] if async_flags is None else [("AsyncClient", async_flags), ("load", load_flags)]
+        for client, flags in runs:
             for server in servers:
                 run_client(clients[server.name], server, client, flags, seconds=SCENARIO_WARM_UP_SECONDS)
             for round_index in range(ROUNDS):
@@ -431,7 +432,7 @@ def main():
         # Each server and its clients run for the whole benchmark.
         for spec in (OURS, GRPC_DEFAULT, GRPC_DIRECT):
             servers.append(Server(*spec))
-            clients[spec[0]] = clients_for(servers[-1])
+            clients[spec[0]] = clients_for()
             print(f"warming {servers[-1].name}", flush=True)
             warm(clients[spec[0]], servers[-1])
         benchmark_scenarios(results, clients, servers)

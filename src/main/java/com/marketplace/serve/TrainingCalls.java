@@ -2,6 +2,7 @@ package com.marketplace.serve;
 
 import com.marketplace.client.CallOptions;
 import com.marketplace.client.ClientCall;
+import com.marketplace.grpc.CallPolicy;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.server.MarketplaceServer;
@@ -24,10 +25,7 @@ import java.util.List;
  */
 final class TrainingCalls {
 
-  private static final int MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
-
-  private TrainingCalls() {
-  }
+  private TrainingCalls() {}
 
   /** Completes once every call has ended, whatever its outcome; never fails. */
   static Future<Void> run(Vertx vertx, MarketplaceServer server) {
@@ -36,10 +34,10 @@ final class TrainingCalls {
     GrpcClient grpc = GrpcClient.client(vertx);
     HttpClient http = vertx.createHttpClient();
     SocketAddress address = SocketAddress.inetSocketAddress(server.port(), host);
-    Future<?> check = ClientCall.call(grpc, address, HealthGrpcClient.Check, CallOptions.defaults(), MAX_MESSAGE_SIZE,
-        List.of(HealthCheckRequest.getDefaultInstance()));
+    Future<?> check = ClientCall.call(grpc, address, HealthGrpcClient.Check, CallOptions.defaults(),
+        CallPolicy.DEFAULT_MAX_MESSAGE_SIZE, List.of(HealthCheckRequest.getDefaultInstance()));
     Future<?> product = ClientCall.call(grpc, address, ProductServiceGrpcClient.GetProduct, CallOptions.defaults(),
-        MAX_MESSAGE_SIZE, List.of(GetProductRequest.newBuilder().setProductId("p001").build()));
+        CallPolicy.DEFAULT_MAX_MESSAGE_SIZE, List.of(GetProductRequest.newBuilder().setProductId("p001").build()));
     Future<?> ready = http.request(HttpMethod.GET, server.managementPort(), host, "/health/ready")
         .compose(request -> request.send())
         .compose(HttpClientResponse::body);
