@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "--quick" in sys.argv
 ROUNDS = 1 if QUICK else 5
+STREAMING_ROUNDS = 1 if QUICK else 3  # server streaming, well above its target in every run: keeps the run within 15 min
 SECONDS = 3
 WARMUP = 1
 # Every server JVM gets the same flags.
@@ -27,6 +28,12 @@ JAR = str(ROOT / "target" / "marketplace.jar")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 LARGE = 10 * 1024 * 1024
 ERRORS = []  # calls that failed during the run: the figures around them are suspect
+BEGAN = time.monotonic()
+
+
+def progress(text):
+    elapsed = int(time.monotonic() - BEGAN)
+    print(f"[{elapsed // 60}:{elapsed % 60:02d}] {text}", flush=True)
 
 
 def free_port():
@@ -57,15 +64,7 @@ class Server:
         return process_cpu_seconds(f"/proc/{self.process.pid}/stat")
 
     def jit_cpu_seconds(self):
-        """CPU time of the JVM's JIT compiler threads."""
-        total = 0.0
-        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-            try:
-                if "CompilerThre" in (task / "comm").read_text():
-                    total += process_cpu_seconds(task / "stat")
-            except FileNotFoundError:  # a thread that just ended
-                pass
-        return total
+        return jit_cpu_seconds(self.process.pid)
 
     def peak_rss_mib(self):
         match = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{self.process.pid}/status").read_text())
@@ -83,6 +82,18 @@ def process_cpu_seconds(stat_file):
     """User plus system CPU seconds from a /proc stat file (of a process or of one of its threads)."""
     fields = Path(stat_file).read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def jit_cpu_seconds(pid):
+    """CPU time of a JVM's JIT compiler threads."""
+    total = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            if "CompilerThre" in (task / "comm").read_text():
+                total += process_cpu_seconds(task / "stat")
+        except (FileNotFoundError, ProcessLookupError):  # a thread that just ended
+            pass
+    return total
 
 
 def port_open(server):
@@ -141,6 +152,9 @@ class ClientJvm:
         self.errors.seek(0)
         raise SystemExit(f"client JVM ended during {' '.join(args)}:\n{self.errors.read().decode()[-2000:]}")
 
+    def jit_cpu_seconds(self):
+        return jit_cpu_seconds(self.process.pid)
+
     def close(self):
         self.process.stdin.close()
         self.process.wait(30)
@@ -180,12 +194,13 @@ def load_client(clients, server, extra, warmup=None, seconds=None, requests=None
     return {"qps": result["qps"], **{k: result["latencyMs"][k] for k in ("p50", "p90", "p99", "p99.9")}}
 
 
-def measured(server, run):
+def measured(server, client, run):
     """Runs a client against a server; adds, from /proc over the measured part of the run (after the client's
-    warm-up), the server's CPU microseconds per call and the share of its CPU its JIT compiler took."""
+    warm-up), the server's CPU microseconds per call, the share of its CPU its JIT compiler took, and the cores
+    the client JVM's JIT compiler took meanwhile (which the server had to share the machine with)."""
     window = {}
     sample = threading.Timer(WARMUP, lambda: window.update(cpu=server.cpu_seconds(), jit=server.jit_cpu_seconds(),
-                                                           since=time.monotonic()))
+                                                           client_jit=client.jit_cpu_seconds(), since=time.monotonic()))
     sample.start()
     result = run()
     sample.join()
@@ -193,35 +208,41 @@ def measured(server, run):
     cpu = server.cpu_seconds() - window["cpu"]
     result["cpu_us_per_call"] = cpu / (result["qps"] * seconds) * 1e6
     result["jit_cpu_share"] = (server.jit_cpu_seconds() - window["jit"]) / cpu if cpu > 0 else 0.0
+    result["client_jit_cores"] = (client.jit_cpu_seconds() - window["client_jit"]) / seconds
     return result
 
 
 SCENARIOS = [
-    # name, AsyncClient flags (None: not supported by it), our load client flags
-    ("unary 0 B", [], ["--rpc", "bench-unary", "--concurrency", "100"]),
+    # name, AsyncClient flags (None: not supported by it), our load client flags, rounds
+    ("unary 0 B", [], ["--rpc", "bench-unary", "--concurrency", "100"], ROUNDS),
     ("unary 1 KiB", ["--client_payload=1024", "--server_payload=1024"],
-     ["--rpc", "bench-unary", "--payload", "1024", "--concurrency", "100"]),
-    ("ping-pong", ["--streaming_rpcs"], ["--rpc", "bench-pingpong", "--concurrency", "100"]),
-    ("server streaming, 1 client", None, ["--rpc", "bench-server-stream", "--concurrency", "1"]),
-    ("server streaming 1 KiB, 1 client", None, ["--rpc", "bench-server-stream", "--payload", "1024", "--concurrency", "1"]),
+     ["--rpc", "bench-unary", "--payload", "1024", "--concurrency", "100"], ROUNDS),
+    ("ping-pong", ["--streaming_rpcs"], ["--rpc", "bench-pingpong", "--concurrency", "100"], ROUNDS),
+    ("server streaming, 1 client", None, ["--rpc", "bench-server-stream", "--concurrency", "1"], STREAMING_ROUNDS),
+    ("server streaming 1 KiB, 1 client", None, ["--rpc", "bench-server-stream", "--payload", "1024", "--concurrency", "1"],
+     STREAMING_ROUNDS),
 ]
-# Unmeasured load on every server and its client JVMs before anything is measured: (client, flags, seconds).
-# A fresh JVM on 2 cores compiles for 20 to 40 s under load: AsyncClient's QPS rose for 7 runs of 5 s, hence
-# its long share, last because unary under AsyncClient is the first scenario measured.
-WARM_UP = [("load", ["--rpc", "bench-unary", "--concurrency", "100"], 6),
-           ("load", ["--rpc", "bench-pingpong", "--concurrency", "100"], 3),
-           ("AsyncClient", ["--streaming_rpcs"], 3), ("AsyncClient", [], 15)]
-if QUICK:
-    WARM_UP = [(client, flags, 1) for client, flags, _ in WARM_UP]
-# Then, before the rounds of each scenario, every server gets this many seconds of it, unmeasured: a JVM that
-# switches to another kind of call recompiles for seconds (after server streaming, the next unary run saw the
-# C2 compiler take 0.4 of a core in both server and client, and 3-5x the CPU per call).
-SCENARIO_WARM_UP_SECONDS = 1 if QUICK else 3
+# Every JVM is measured settled, not while its JIT compiler works. A fresh JVM on 2 cores compiles for 20 s and
+# more under load, and one that switches to another kind of call recompiles for seconds (after server streaming,
+# the next unary run saw the C2 compiler take 0.4 of a core in both server and client, and 3-5x the CPU per call).
+# So before the rounds of each scenario and client, every server gets unmeasured runs of SETTLE_RUN_SECONDS
+# until one in which neither its JIT compiler nor the client's took more than SETTLED of a core, for SETTLE_SECONDS.
+SETTLE_RUN_SECONDS = 1 if QUICK else 3
+SETTLED = 0.1
+SETTLE_SECONDS = (1, 1) if QUICK else (3, 21)  # at least, at most
 
 
-def warm(clients, server):
-    for client, flags, seconds in WARM_UP:
-        run_client(clients, server, client, flags, seconds=seconds)
+def settle(clients, server, client, flags):
+    """Unmeasured runs until the JIT compilers have settled; the seconds it took."""
+    jvms, spent = (server, clients[client]), 0
+    least, most = SETTLE_SECONDS
+    while True:
+        before, started = [jvm.jit_cpu_seconds() for jvm in jvms], time.monotonic()
+        run_client(clients, server, client, flags, seconds=SETTLE_RUN_SECONDS)
+        busiest = max(jvm.jit_cpu_seconds() - b for jvm, b in zip(jvms, before)) / (time.monotonic() - started)
+        spent += SETTLE_RUN_SECONDS
+        if spent >= most or (spent >= least and busiest <= SETTLED):
+            return spent
 
 
 def seconds_to_ready(server):
@@ -283,18 +304,18 @@ def rotated(servers, round_index):
     return servers[shift:] + servers[:shift]
 
 
-def benchmark_scenarios(results, clients, servers):
-    """Scenario by scenario, for each client: every server warmed on it, then the rounds, servers alternating."""
-    for name, async_flags, load_flags in SCENARIOS:
+def benchmark_scenarios(results, settling, clients, servers):
+    """Scenario by scenario, for each client: every server settled on it, then the rounds, servers alternating."""
+    for name, async_flags, load_flags, rounds in SCENARIOS:
         runs = [("load", load_flags)] if async_flags is None else [("AsyncClient", async_flags), ("load", load_flags)]
         for client, flags in runs:
             for server in servers:
-                run_client(clients[server.name], server, client, flags, seconds=SCENARIO_WARM_UP_SECONDS)
-            for round_index in range(ROUNDS):
+                settling.setdefault(name, []).append(settle(clients[server.name], server, client, flags))
+            for round_index in range(rounds):
                 for server in rotated(servers, round_index):
                     results[server.name][round_index][(name, client)] = measured(
-                        server, lambda: run_client(clients[server.name], server, client, flags))
-            print(f"  {name}, {client}: done", flush=True)
+                        server, clients[server.name][client], lambda: run_client(clients[server.name], server, client, flags))
+            progress(f"  {name}, {client}: done")
 
 
 def large_round_trips(results, clients, large):
@@ -324,48 +345,57 @@ def median_and_spread(values):
     return statistics.median(values), min(values), max(values)
 
 
-def jit_shares(rounds):
-    """The JIT compiler's share of the server's CPU in each measured run of a server, over all rounds."""
-    return [run["jit_cpu_share"] for record in rounds for run in record.values() if isinstance(run, dict)]
+def per_run(rounds, figure):
+    """A figure of each measured run of a server, over all rounds."""
+    return [run[figure] for record in rounds for run in record.values() if isinstance(run, dict)]
 
 
-def report(results, ceiling):
+def report(results, settling, ceiling):
     """Markdown: each figure for both sides, the ratio ours/theirs per round, its median and spread."""
+    settled = [seconds for runs in settling.values() for seconds in runs]
+    first = settling[SCENARIOS[0][0]]
     lines = [f"# Side-by-side benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
              f"`bench/compare.sh{' --quick' if QUICK else ''}`: same JVM flags (`{' '.join(JVM[1:])}`), {os.cpu_count()} "
              "cores. Each server runs for the whole benchmark, driven by client JVMs of its own (AsyncClient, our `load`) "
-             "that also run for the whole benchmark, and first gets "
-             f"{sum(seconds for _, _, seconds in WARM_UP)} s of unmeasured unary and ping-pong load from both clients. "
-             f"Then scenario by scenario and client by client, every server gets {SCENARIO_WARM_UP_SECONDS} s of it "
-             f"unmeasured, then {ROUNDS} round(s), each server once per round and each round starting with another one; "
+             "that also run for the whole benchmark. Scenario by scenario and client by client, every server first "
+             f"gets unmeasured runs of {SETTLE_RUN_SECONDS} s until one in which neither its JIT compiler nor the "
+             f"client's took over {SETTLED:.0%} of a core, {SETTLE_SECONDS[1]} s at most "
+             f"({min(settled)}–{max(settled)} s, median {statistics.median(settled):g} s; in the first scenario, "
+             f"with fresh JVMs, {'/'.join(map(str, first[:3]))} s under AsyncClient and "
+             f"{'/'.join(map(str, first[3:]))} s under `load`, for ours/grpc-java/grpc-java direct), "
+             f"then {ROUNDS} round(s) ({STREAMING_ROUNDS} for server streaming), each server once per round and each "
+             "round starting with another one; "
              f"each run is {SECONDS} s measured after {WARMUP} s warm-up. "
              "grpc-java's figure is the better of its default and `--directexecutor` modes, per round.", ""]
     ours, theirs = results["ours"], [results["grpc-java"], results["grpc-java direct"]]
     lines += ["| scenario | client | figure | ours (median) | grpc-java best (median) | ours/theirs per round | median ratio |",
               "|---|---|---|---|---|---|---|"]
-    for name, async_flags, _ in SCENARIOS:
+    for name, async_flags, _, rounds in SCENARIOS:
         for client in (("AsyncClient",) if async_flags is not None else ()) + ("load",):
             key = (name, client)
-            for figure, higher_is_better in (("qps", True), ("p99", False), ("cpu_us_per_call", False)):
-                mine = [r[key][figure] for r in ours]
-                best = [max((t[i][key] for t in theirs), key=lambda r: r["qps"])[figure] for i in range(ROUNDS)]
+            for figure in ("qps", "p99", "cpu_us_per_call"):
+                mine = [ours[i][key][figure] for i in range(rounds)]
+                best = [max((t[i][key] for t in theirs), key=lambda r: r["qps"])[figure] for i in range(rounds)]
                 ratios = [m / b for m, b in zip(mine, best)]
                 med, low, high = median_and_spread(ratios)
                 lines.append(f"| {name} | {client} | {figure} | {statistics.median(mine):.2f} | {statistics.median(best):.2f} | "
                              f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
-    shares = {name: jit_shares(results[name]) for name in ("ours", "grpc-java", "grpc-java direct")}
+    names = ("ours", "grpc-java", "grpc-java direct")
     lines += ["", "Share of a server's CPU that its JIT compiler took during the measured seconds, over all runs: "
               + "; ".join(f"{name} median {statistics.median(runs):.1%}, highest {max(runs):.1%}"
-                          for name, runs in shares.items()) + "."]
+                          for name, runs in ((n, per_run(results[n], "jit_cpu_share")) for n in names)) + ". "
+              "Cores that the JIT compilers of the client JVMs took meanwhile, by server: "
+              + "; ".join(f"{name} median {statistics.median(runs):.2f}, highest {max(runs):.2f}"
+                          for name, runs in ((n, per_run(results[n], "client_jit_cores")) for n in names)) + "."]
     lines += ["", "Our `load` client against grpc-java's server, QPS ratio to grpc-java's AsyncClient at equal settings "
               "(each client against the better grpc-java mode for it):", "",
               "| scenario | load (median) | AsyncClient (median) | load/AsyncClient per round | median ratio |", "|---|---|---|---|---|"]
-    for name, async_flags, _ in SCENARIOS:
+    for name, async_flags, _, rounds in SCENARIOS:
         if async_flags is None:
             continue
         best_qps = lambda client, i: max(t[i][(name, client)]["qps"] for t in theirs)
-        load_qps = [best_qps("load", i) for i in range(ROUNDS)]
-        async_qps = [best_qps("AsyncClient", i) for i in range(ROUNDS)]
+        load_qps = [best_qps("load", i) for i in range(rounds)]
+        async_qps = [best_qps("AsyncClient", i) for i in range(rounds)]
         ratios = [a / b for a, b in zip(load_qps, async_qps)]
         med, low, high = median_and_spread(ratios)
         lines.append(f"| {name} | {statistics.median(load_qps):.0f} | {statistics.median(async_qps):.0f} | "
@@ -424,8 +454,8 @@ def svg(results):
 
 
 def main():
-    results = {}
-    print("start-up times", flush=True)
+    results, settling = {}, {}
+    progress("start-up times")
     start_times(results)
     clients, servers, large = {}, [], []
     try:
@@ -433,12 +463,10 @@ def main():
         for spec in (OURS, GRPC_DEFAULT, GRPC_DIRECT):
             servers.append(Server(*spec))
             clients[spec[0]] = clients_for()
-            print(f"warming {servers[-1].name}", flush=True)
-            warm(clients[spec[0]], servers[-1])
-        benchmark_scenarios(results, clients, servers)
+        benchmark_scenarios(results, settling, clients, servers)
         large = [servers[0], Server(*GRPC_INTEROP)]
         clients[GRPC_INTEROP[0]] = {"load": ClientJvm(JAR, "com.marketplace.Main", "run")}
-        print("10 MiB round trips", flush=True)
+        progress("10 MiB round trips")
         large_round_trips(results, clients, large)
         for server in servers:
             for record in results[server.name]:
@@ -452,7 +480,7 @@ def main():
                 client.close()
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    markdown = report(results, ceiling)
+    markdown = report(results, settling, ceiling)
     (out / "latest.md").write_text(markdown)
     (out / "latency.svg").write_text(svg(results))
     raw = {server: [{" / ".join(k) if isinstance(k, tuple) else k: v for k, v in r.items()} for r in rounds]
