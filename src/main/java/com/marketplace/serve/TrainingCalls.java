@@ -39,8 +39,7 @@ final class TrainingCalls {
     Future<?> product = ClientCall.call(grpc, address, ProductServiceGrpcClient.GetProduct, CallOptions.defaults(),
         CallPolicy.DEFAULT_MAX_MESSAGE_SIZE, List.of(GetProductRequest.newBuilder().setProductId("p001").build()));
     Future<?> ready = http.request(HttpMethod.GET, server.managementPort(), host, "/health/ready")
-        .compose(request -> request.send())
-        .compose(HttpClientResponse::body);
+        .compose(request -> request.send().compose(HttpClientResponse::body));
     return Future.join(check, product, ready)
         .eventually(() -> Future.join(grpc.close(), http.close()))
         .otherwiseEmpty()

@@ -13,7 +13,6 @@ import com.marketplace.testing.ServeProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -109,10 +108,8 @@ class ScaleOutFaultTest {
 
   /** GetProduct calls the backend has started, from its own metrics. */
   private static Future<Long> getProductCalls(HttpClient http, ServeProcess backend) {
-    return http.request(HttpMethod.GET, backend.managementPort(), "127.0.0.1", "/metrics")
-        .compose(request -> request.send())
-        .compose(response -> response.body())
-        .map(body -> body.toString().lines()
+    return TestClients.get(http, backend.managementPort(), "/metrics")
+        .map(reply -> reply.body().toString().lines()
             .filter(line -> line.startsWith("grpc_server_started_total{") && line.contains("grpc_method=\"GetProduct\""))
             .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
             .sum());

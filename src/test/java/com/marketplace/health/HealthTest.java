@@ -19,7 +19,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpcClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -161,11 +160,9 @@ class HealthTest {
   }
 
   private static io.vertx.core.Future<JsonObject> http(Vertx vertx, MarketplaceServer server, String path, int expectedStatus) {
-    return TestClients.http(vertx).request(HttpMethod.GET, server.managementPort(), "127.0.0.1", path)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> {
-          assertEquals(expectedStatus, response.statusCode(), path + " " + body);
-          return body.toJsonObject();
-        }));
+    return TestClients.get(TestClients.http(vertx), server.managementPort(), path).map(reply -> {
+      assertEquals(expectedStatus, reply.status(), path + " " + reply.body());
+      return reply.body().toJsonObject();
+    });
   }
 }

@@ -17,7 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -44,11 +43,9 @@ class ObservabilityTest {
       await(Calls.call(client, address, ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("p001").build()));
       await(Calls.call(client, address, ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("nope").build()));
 
-      String scrape = await(TestClients.http(vertx).request(HttpMethod.GET, server.managementPort(), "127.0.0.1", "/metrics")
-          .compose(request -> request.send()).compose(response -> {
-            assertEquals(Metrics.CONTENT_TYPE, response.getHeader("content-type"));
-            return response.body();
-          })).toString();
+      TestClients.HttpReply metrics = await(TestClients.get(TestClients.http(vertx), server.managementPort(), "/metrics"));
+      assertEquals(Metrics.CONTENT_TYPE, metrics.headers().get("content-type"));
+      String scrape = metrics.body().toString();
       assertTrue(scrape.contains("grpc_server_started_total{grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 2.0"), scrape);
       assertTrue(scrape.contains("grpc_server_handled_total{grpc_code=\"NOT_FOUND\",grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 1.0"), scrape);
       assertTrue(scrape.contains("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"GetProduct\",grpc_service=\"product.ProductService\"} 1.0"), scrape);

@@ -1,6 +1,7 @@
 package com.marketplace.server;
 
 import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestClients.HttpReply;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,15 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class HttpProtocolsTest {
 
-  private record Reply(int status, MultiMap headers, Buffer body) {}
-
-  private static Future<Reply> send(HttpClient http, int port, HttpMethod method, String path, MultiMap headers, Buffer body) {
-    return http.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path).setHeaders(headers))
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(data -> new Reply(response.statusCode(), response.headers(), data)));
+  private static Future<HttpReply> send(HttpClient http, int port, HttpMethod method, String path, MultiMap headers, Buffer body) {
+    return TestClients.exchange(http,
+        new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path).setHeaders(headers), body);
   }
 
-  private static Reply get(Vertx vertx, int port, String path, String contentType) {
+  private static HttpReply get(Vertx vertx, int port, String path, String contentType) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (contentType != null) {
       headers.add("content-type", contentType);
@@ -52,13 +50,13 @@ class HttpProtocolsTest {
   @Test
   void getProductAsJsonWithOrWithoutAContentType(Vertx vertx) {
     int port = TestServers.start(vertx).port();
-    Reply bare = get(vertx, port, "/v1/products/p001", null);
+    HttpReply bare = get(vertx, port, "/v1/products/p001", null);
     assertEquals(200, bare.status());
     assertEquals("Laptop Pro X", new JsonObject(bare.body()).getString("name"));
     assertEquals(1500.0, new JsonObject(bare.body()).getDouble("price"));
-    Reply withCharset = get(vertx, port, "/v1/products/p002", "application/json; charset=utf-8");
+    HttpReply withCharset = get(vertx, port, "/v1/products/p002", "application/json; charset=utf-8");
     assertEquals("Wireless Mouse", new JsonObject(withCharset.body()).getString("name"));
-    Reply missing = get(vertx, port, "/v1/products/p999", null);
+    HttpReply missing = get(vertx, port, "/v1/products/p999", null);
     assertEquals(404, missing.status());
     assertEquals("5", missing.headers().get("grpc-status"));
   }
@@ -78,7 +76,7 @@ class HttpProtocolsTest {
     Path secret = Files.writeString(dir.resolve("secret"), "a-long-enough-test-secret-of-32-bytes!");
     int port = TestServers.start(vertx, TestServers.config(new JsonObject()
         .put("jwtSecretFile", secret.toString()).put("jwtIssuer", "i").put("jwtAudience", "a"))).port();
-    Reply refused = get(vertx, port, "/v1/products/p001", null);
+    HttpReply refused = get(vertx, port, "/v1/products/p001", null);
     assertEquals(401, refused.status());
     assertEquals("16", refused.headers().get("grpc-status"));
   }
@@ -90,7 +88,7 @@ class HttpProtocolsTest {
     Buffer frame = Buffer.buffer().appendByte((byte) 0).appendInt(request.length).appendBytes(request);
     HttpClient http1 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1));
 
-    Reply web = await(send(http1, port, HttpMethod.POST, "/product.ProductService/GetProduct",
+    HttpReply web = await(send(http1, port, HttpMethod.POST, "/product.ProductService/GetProduct",
         MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web+proto").add("x-grpc-web", "1"), frame));
     assertEquals(200, web.status());
     assertTrue(web.headers().get("content-type").startsWith("application/grpc-web"), web.headers().toString());
@@ -98,7 +96,7 @@ class HttpProtocolsTest {
     assertTrue(body.contains("Mechanical Keyboard"), "the product message");
     assertTrue(body.contains("grpc-status:0"), "the trailer frame: " + body);
 
-    Reply text = await(send(http1, port, HttpMethod.POST, "/product.ProductService/GetProduct",
+    HttpReply text = await(send(http1, port, HttpMethod.POST, "/product.ProductService/GetProduct",
         MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web-text"),
         Buffer.buffer(Base64.getEncoder().encodeToString(frame.getBytes()))));
     assertEquals(200, text.status());

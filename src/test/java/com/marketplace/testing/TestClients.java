@@ -1,8 +1,13 @@
 package com.marketplace.testing;
 
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import java.util.List;
@@ -31,6 +36,25 @@ public final class TestClients implements AfterEachCallback {
   /** A gRPC client over h2c that accepts messages up to 16 MiB. */
   public static GrpcClient grpc(Vertx vertx) {
     return keep(GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 * 1024 * 1024)));
+  }
+
+  /** A whole HTTP reply. */
+  public record HttpReply(int status, MultiMap headers, Buffer body, MultiMap trailers) {}
+
+  /**
+   * Sends a request ({@code body} may be null) and reads the whole reply. The body is asked for in
+   * the very callback that hands over the response: asked for in a later one, as a test thread's
+   * chain of futures may, it can miss the response's end and never complete (vertx-core 5.0.7,
+   * eclipse-vertx/vert.x#6038).
+   */
+  public static Future<HttpReply> exchange(HttpClient http, RequestOptions options, Buffer body) {
+    return http.request(options).compose(request -> (body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(data -> new HttpReply(response.statusCode(), response.headers(), data, response.trailers()))));
+  }
+
+  /** A GET of {@code path} on 127.0.0.1, the whole reply. */
+  public static Future<HttpReply> get(HttpClient http, int port, String path) {
+    return exchange(http, new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(path), null);
   }
 
   public static <T> T keep(T client) {

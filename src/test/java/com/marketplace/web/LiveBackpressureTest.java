@@ -48,10 +48,10 @@ class LiveBackpressureTest {
 
     Buffer received = Buffer.buffer();
     Promise<Void> ended = Promise.promise();
-    // Paused on the event loop as the headers arrive, before any event can be delivered.
+    // Paused in the callback that hands over the response, before any event can be delivered.
     HttpClientResponse response = await(TestClients.http(vertx).request(HttpMethod.GET, webPort, "127.0.0.1", "/live/Bulk/events")
-        .compose(request -> request.send())
-        .map(events -> events.pause().handler(received::appendBuffer).endHandler(ended::complete)));
+        .compose(request -> request.send()
+            .map(events -> events.pause().handler(received::appendBuffer).endHandler(ended::complete))));
 
     long sentWhilePaused = await(StableValue.of(vertx, () -> serviceCall.get() == null ? -1 : serviceCall.get().messagesSent()));
     assertTrue(sentWhilePaused >= 0 && sentWhilePaused < PRODUCTS / 2,

@@ -6,7 +6,6 @@ import static com.marketplace.testing.TestServers.await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 
 /** Fetches the shop's pages over HTTP/1.1, as a browser would. */
 final class ShopBrowser {
@@ -36,8 +35,7 @@ final class ShopBrowser {
   }
 
   Page get(String path) {
-    return await(client.request(HttpMethod.GET, port, "127.0.0.1", path)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> new Page(response.statusCode(), response.headers(), body.toString()))));
+    return await(TestClients.get(client, port, path)
+        .map(reply -> new Page(reply.status(), reply.headers(), reply.body().toString())));
   }
 }
