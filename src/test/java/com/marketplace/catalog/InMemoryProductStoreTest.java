@@ -3,7 +3,6 @@ package com.marketplace.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.marketplace.proto.product.Product;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

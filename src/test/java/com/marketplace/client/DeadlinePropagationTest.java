@@ -12,7 +12,6 @@ import com.marketplace.proto.api.ApiGrpcService;
 import com.marketplace.proto.api.Hello;
 import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.testing.Calls;
-import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

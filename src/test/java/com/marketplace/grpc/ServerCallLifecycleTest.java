@@ -16,7 +16,6 @@ import com.marketplace.proto.bidirectional.BidirectionalGrpcService;
 import com.marketplace.proto.bidirectional.Message;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.Calls.Outcome;
-import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
