@@ -304,11 +304,15 @@ def rotated(servers, round_index):
     return servers[shift:] + servers[:shift]
 
 
+def client_runs(async_flags, load_flags):
+    """The clients a scenario is measured with, and their flags: AsyncClient only where it has the scenario."""
+    return [("load", load_flags)] if async_flags is None else [("AsyncClient", async_flags), ("load", load_flags)]
+
+
 def benchmark_scenarios(results, settling, clients, servers):
     """Scenario by scenario, for each client: every server settled on it, then the rounds, servers alternating."""
     for name, async_flags, load_flags, rounds in SCENARIOS:
-        runs = [("load", load_flags)] if async_flags is None else [("AsyncClient", async_flags), ("load", load_flags)]
-        for client, flags in runs:
+        for client, flags in client_runs(async_flags, load_flags):
             for server in servers:
                 settling.setdefault(name, []).append(settle(clients[server.name], server, client, flags))
             for round_index in range(rounds):
@@ -370,8 +374,8 @@ def report(results, settling, ceiling):
     ours, theirs = results["ours"], [results["grpc-java"], results["grpc-java direct"]]
     lines += ["| scenario | client | figure | ours (median) | grpc-java best (median) | ours/theirs per round | median ratio |",
               "|---|---|---|---|---|---|---|"]
-    for name, async_flags, _, rounds in SCENARIOS:
-        for client in (("AsyncClient",) if async_flags is not None else ()) + ("load",):
+    for name, async_flags, load_flags, rounds in SCENARIOS:
+        for client, _ in client_runs(async_flags, load_flags):
             key = (name, client)
             for figure in ("qps", "p99", "cpu_us_per_call"):
                 mine = [ours[i][key][figure] for i in range(rounds)]
