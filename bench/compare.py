@@ -229,9 +229,11 @@ SCENARIOS = [
 # So before the rounds of each scenario and client, every server gets unmeasured runs of SETTLE_RUN_SECONDS
 # until one in which neither its JIT compiler nor the client's took more than SETTLED of a core, for SETTLE_SECONDS.
 # The first scenario meets every JVM fresh: under AsyncClient, each server and its client settled only after
-# 24-30 s on a quiet machine, so there a capped settling left the first round measuring the compiler.
+# 24-30 s on a quiet machine, so there a capped settling left the first round measuring the compiler. A server
+# takes about half a core, so SETTLED is about a tenth of its CPU: at 0.1 core, servers that had settled still
+# gave a fifth to a third of their CPU to the compiler in the first rounds.
 SETTLE_RUN_SECONDS = 1 if QUICK else 2
-SETTLED = 0.1
+SETTLED = 0.05
 SETTLE_SECONDS = (1, 1) if QUICK else (2, 20)  # at least, at most
 FRESH_SETTLE_MOST = 1 if QUICK else 44  # at most, in the first scenario
 
