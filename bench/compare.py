@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "--quick" in sys.argv
 ROUNDS = 1 if QUICK else 5
-STREAMING_ROUNDS = 1 if QUICK else 3  # server streaming, well above its target in every run: keeps the run within 15 min
+# Server streaming (well above its target in every run), start-up and the 10 MiB round trip: keeps the run within 15 min.
+SHORT_ROUNDS = 1 if QUICK else 3
 SECONDS = 3
 WARMUP = 1
 # Every server JVM gets the same flags.
@@ -219,9 +220,9 @@ SCENARIOS = [
     ("unary 1 KiB", ["--client_payload=1024", "--server_payload=1024"],
      ["--rpc", "bench-unary", "--payload", "1024", "--concurrency", "100"], ROUNDS),
     ("ping-pong", ["--streaming_rpcs"], ["--rpc", "bench-pingpong", "--concurrency", "100"], ROUNDS),
-    ("server streaming, 1 client", None, ["--rpc", "bench-server-stream", "--concurrency", "1"], STREAMING_ROUNDS),
+    ("server streaming, 1 client", None, ["--rpc", "bench-server-stream", "--concurrency", "1"], SHORT_ROUNDS),
     ("server streaming 1 KiB, 1 client", None, ["--rpc", "bench-server-stream", "--payload", "1024", "--concurrency", "1"],
-     STREAMING_ROUNDS),
+     SHORT_ROUNDS),
 ]
 # Every JVM is measured settled, not while its JIT compiler works. A fresh JVM on 2 cores compiles for 20 s and
 # more under load, and one that switches to another kind of call recompiles for seconds (after server streaming,
@@ -281,7 +282,7 @@ def start_times(results):
     with tempfile.TemporaryDirectory() as directory:
         specs = (OURS, GRPC_DEFAULT, GRPC_DIRECT)
         archives = {spec[0]: class_data_archive(spec, directory) for spec in specs}
-        for round_index in range(ROUNDS):
+        for round_index in range(SHORT_ROUNDS):
             for spec in specs:
                 record = results.setdefault(spec[0], [{} for _ in range(ROUNDS)])[round_index]
                 for suffix, flags in (("", []), ("_cds", [f"-XX:SharedArchiveFile={archives[spec[0]]}"])):
@@ -331,10 +332,10 @@ def benchmark_scenarios(results, settling, clients, servers):
 def large_round_trips(results, clients, large):
     """The 10 MiB round trip, ours and grpc-java's interop server alternating."""
     flags = ["--rpc", "interop-unary", "--payload", str(LARGE), "--concurrency", "1"]
-    for round_index in range(ROUNDS):
+    for round_index in range(SHORT_ROUNDS):
         for server in rotated(large, round_index):
             trip = load_client(clients[server.name], server, flags, warmup=1, requests=20)
-            results.setdefault(server.name + " (10 MiB)", [{} for _ in range(ROUNDS)])[round_index]["10 MiB round trip ms"] = trip["p50"]
+            results.setdefault(server.name + " (10 MiB)", [{} for _ in range(SHORT_ROUNDS)])[round_index]["10 MiB round trip ms"] = trip["p50"]
 
 
 def h2load_ceiling(server):
@@ -360,6 +361,11 @@ def per_run(rounds, figure):
     return [run[figure] for record in rounds for run in record.values() if isinstance(run, dict)]
 
 
+def recorded(rounds, figure):
+    """A server's figure in the rounds that have it (start-up has fewer rounds than the scenarios)."""
+    return [record[figure] for record in rounds if figure in record]
+
+
 def figures(load_flags):
     """The figures a scenario is reported by. A server stream's messages have no latency of their own."""
     if "bench-server-stream" in load_flags:
@@ -380,7 +386,7 @@ def report(results, settling, ceiling):
              f"({min(settled)}–{max(settled)} s, median {statistics.median(settled):g} s). In the first scenario, whose "
              f"JVMs are fresh, {FRESH_SETTLE_MOST} s at most: {'/'.join(map(str, first[:3]))} s under AsyncClient and "
              f"{'/'.join(map(str, first[3:]))} s under `load`, for ours/grpc-java/grpc-java direct. "
-             f"Then {ROUNDS} round(s) ({STREAMING_ROUNDS} for server streaming), each server once per round and each "
+             f"Then {ROUNDS} round(s) ({SHORT_ROUNDS} for server streaming, start-up and the 10 MiB round trip), each server once per round and each "
              "round starting with another one; "
              f"each run is {SECONDS} s measured after {WARMUP} s warm-up. "
              "grpc-java's figure is the better of its default and `--directexecutor` modes, per round. Latency in ms; "
@@ -425,16 +431,14 @@ def report(results, settling, ceiling):
               f"| 10 MiB unary round trip, ms (TestService.UnaryCall) | {statistics.median(large_ours):.1f} | "
               f"{statistics.median(large_theirs):.1f} | **{med:.2f}** ({low:.2f}–{high:.2f}) |"]
     for figure in ("start_to_serving_s", "start_to_serving_cds_s", "peak_rss_mib"):
-        mine = [r[figure] for r in ours]
-        lines.append(f"| {figure} | {statistics.median(mine):.2f} | "
-                     f"{statistics.median([r[figure] for t in theirs for r in t]):.2f} | "
-                     f"**{statistics.median(mine) / statistics.median([r[figure] for t in theirs for r in t]):.2f}** |")
+        mine, others = statistics.median(recorded(ours, figure)), statistics.median([v for t in theirs for v in recorded(t, figure)])
+        lines.append(f"| {figure} | {mine:.2f} | {others:.2f} | **{mine / others:.2f}** |")
     lines += ["", "Start to serving is the time from process start until the gRPC port accepts connections, the same "
               "probe for every server; ours opens it only once its services are mounted. `_cds`: each server started "
               "with a class-data archive (AppCDS) of its own, made by one training run (start, 1,000 calls, stop). "
               "Ours to its HTTP readiness check answering UP (its first HTTP request): "
-              f"{statistics.median([r['start_to_ready_s'] for r in ours]):.2f} s, "
-              f"with its archive {statistics.median([r['start_to_ready_cds_s'] for r in ours]):.2f} s (medians)."]
+              f"{statistics.median(recorded(ours, 'start_to_ready_s')):.2f} s, "
+              f"with its archive {statistics.median(recorded(ours, 'start_to_ready_cds_s')):.2f} s (medians)."]
     if ceiling:
         lines += ["", f"Transport ceiling: h2load, 1 connection × 100 streams, empty UnaryCall against our server: {ceiling:,.0f} req/s."]
     lines += ["", "Latency percentiles, unary 0 B, AsyncClient, median round: ![latency](latency.svg)", ""]

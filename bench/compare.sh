@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of our server against grpc-java's, on this machine, in one run.
 # A benchmark, not a test: it is not part of the test suite. Results go to bench/results/.
-#   bench/compare.sh            full run (5 rounds, 3 for server streaming; about 14 minutes on 2 cores)
+#   bench/compare.sh            full run (5 rounds; 3 for server streaming, start-up and the 10 MiB round trip; about 14 minutes on 2 cores)
 #   bench/compare.sh --quick    1 round, shorter runs, to check the script itself
 set -euo pipefail
 cd "$(dirname "$0")/.."
