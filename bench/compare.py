@@ -335,7 +335,8 @@ def large_round_trips(results, clients, large):
     for round_index in range(SHORT_ROUNDS):
         for server in rotated(large, round_index):
             trip = load_client(clients[server.name], server, flags, warmup=1, requests=20)
-            results.setdefault(server.name + " (10 MiB)", [{} for _ in range(SHORT_ROUNDS)])[round_index]["10 MiB round trip ms"] = trip["p50"]
+            rounds = results.setdefault(server.name + " (10 MiB)", [{} for _ in range(SHORT_ROUNDS)])
+            rounds[round_index]["10 MiB round trip ms"] = trip["p50"]
 
 
 def h2load_ceiling(server):
@@ -386,8 +387,8 @@ def report(results, settling, ceiling):
              f"({min(settled)}–{max(settled)} s, median {statistics.median(settled):g} s). In the first scenario, whose "
              f"JVMs are fresh, {FRESH_SETTLE_MOST} s at most: {'/'.join(map(str, first[:3]))} s under AsyncClient and "
              f"{'/'.join(map(str, first[3:]))} s under `load`, for ours/grpc-java/grpc-java direct. "
-             f"Then {ROUNDS} round(s) ({SHORT_ROUNDS} for server streaming, start-up and the 10 MiB round trip), each server once per round and each "
-             "round starting with another one; "
+             f"Then {ROUNDS} round(s) ({SHORT_ROUNDS} for server streaming, start-up and the 10 MiB round trip), "
+             "each server once per round and each round starting with another one; "
              f"each run is {SECONDS} s measured after {WARMUP} s warm-up. "
              "grpc-java's figure is the better of its default and `--directexecutor` modes, per round. Latency in ms; "
              "CPU per call is the server's CPU time (`/proc`) in the measured seconds over the calls in them.", ""]
@@ -431,7 +432,8 @@ def report(results, settling, ceiling):
               f"| 10 MiB unary round trip, ms (TestService.UnaryCall) | {statistics.median(large_ours):.1f} | "
               f"{statistics.median(large_theirs):.1f} | **{med:.2f}** ({low:.2f}–{high:.2f}) |"]
     for figure in ("start_to_serving_s", "start_to_serving_cds_s", "peak_rss_mib"):
-        mine, others = statistics.median(recorded(ours, figure)), statistics.median([v for t in theirs for v in recorded(t, figure)])
+        mine = statistics.median(recorded(ours, figure))
+        others = statistics.median([value for t in theirs for value in recorded(t, figure)])
         lines.append(f"| {figure} | {mine:.2f} | {others:.2f} | **{mine / others:.2f}** |")
     lines += ["", "Start to serving is the time from process start until the gRPC port accepts connections, the same "
               "probe for every server; ours opens it only once its services are mounted. `_cds`: each server started "
