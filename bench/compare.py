@@ -228,15 +228,15 @@ SCENARIOS = [
 # more under load, and one that switches to another kind of call recompiles for seconds (after server streaming,
 # the next unary run saw the C2 compiler take 0.4 of a core in both server and client, and 3-5x the CPU per call).
 # So before the rounds of each scenario and client, every server gets unmeasured runs of SETTLE_RUN_SECONDS
-# until one in which neither its JIT compiler nor the client's took more than SETTLED of a core, for SETTLE_SECONDS.
+# until one in which neither its JIT compiler nor the client's took more than SETTLED of a core, SETTLE_MOST s at most.
 # The first scenario meets every JVM fresh: under AsyncClient, each server and its client settled only after
 # 24-30 s on a quiet machine, so there a capped settling left the first round measuring the compiler. A server
 # takes about half a core, so SETTLED is about a tenth of its CPU: at 0.1 core, servers that had settled still
 # gave a fifth to a third of their CPU to the compiler in the first rounds.
 SETTLE_RUN_SECONDS = 1 if QUICK else 2
 SETTLED = 0.05
-SETTLE_SECONDS = (1, 1) if QUICK else (2, 20)  # at least, at most
-FRESH_SETTLE_MOST = 1 if QUICK else 44  # at most, in the first scenario
+SETTLE_MOST = 1 if QUICK else 20
+FRESH_SETTLE_MOST = 1 if QUICK else 44  # in the first scenario
 
 
 def settle(clients, server, client, flags, most):
@@ -247,7 +247,7 @@ def settle(clients, server, client, flags, most):
         run_client(clients, server, client, flags, seconds=SETTLE_RUN_SECONDS)
         busiest = max(jvm.jit_cpu_seconds() - b for jvm, b in zip(jvms, before)) / (time.monotonic() - started)
         spent += SETTLE_RUN_SECONDS
-        if spent >= most or (spent >= SETTLE_SECONDS[0] and busiest <= SETTLED):
+        if spent >= most or busiest <= SETTLED:
             return spent
 
 
@@ -318,7 +318,7 @@ def client_runs(async_flags, load_flags):
 def benchmark_scenarios(results, settling, clients, servers):
     """Scenario by scenario, for each client: every server settled on it, then the rounds, servers alternating."""
     for name, async_flags, load_flags, rounds in SCENARIOS:
-        most = FRESH_SETTLE_MOST if name == SCENARIOS[0][0] else SETTLE_SECONDS[1]
+        most = FRESH_SETTLE_MOST if name == SCENARIOS[0][0] else SETTLE_MOST
         for client, flags in client_runs(async_flags, load_flags):
             for server in servers:
                 settling.setdefault(name, []).append(settle(clients[server.name], server, client, flags, most))
@@ -383,7 +383,7 @@ def report(results, settling, ceiling):
              "cores. Each server runs for the whole benchmark, driven by client JVMs of its own (AsyncClient, our `load`) "
              "that also run for the whole benchmark. Scenario by scenario and client by client, every server first "
              f"gets unmeasured runs of {SETTLE_RUN_SECONDS} s until one in which neither its JIT compiler nor the "
-             f"client's took over {SETTLED:.0%} of a core, {SETTLE_SECONDS[1]} s at most "
+             f"client's took over {SETTLED:.0%} of a core, {SETTLE_MOST} s at most "
              f"({min(settled)}–{max(settled)} s, median {statistics.median(settled):g} s). In the first scenario, whose "
              f"JVMs are fresh, {FRESH_SETTLE_MOST} s at most: {'/'.join(map(str, first[:3]))} s under AsyncClient and "
              f"{'/'.join(map(str, first[3:]))} s under `load`, for ours/grpc-java/grpc-java direct. "
