@@ -2,7 +2,9 @@ package com.marketplace.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -16,12 +18,14 @@ import org.junit.jupiter.api.Test;
 class LogConfigurationTest {
 
   @Test
-  void consoleLinesAtTheConfiguredLevelAndNettyAtWarn() {
+  void consoleLinesAtTheConfiguredLevelWrittenByAThreadOfTheirOwnAndNettyAtWarn() {
     LoggerContext context = new LoggerContext();
     LogConfiguration.configure(context, "DEBUG");
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertEquals(Level.DEBUG, root.getLevel());
-    ConsoleAppender<?> console = assertInstanceOf(ConsoleAppender.class, root.getAppender("STDOUT"));
+    AsyncAppender queued = assertInstanceOf(AsyncAppender.class, root.getAppender("ASYNC"));
+    assertTrue(queued.isNeverBlock(), "a console that is not read must not stall the threads that log");
+    ConsoleAppender<?> console = assertInstanceOf(ConsoleAppender.class, queued.getAppender("STDOUT"));
     assertEquals(LogConfiguration.PATTERN, ((PatternLayoutEncoder) console.getEncoder()).getPattern());
     assertEquals(Level.WARN, context.getLogger("io.netty").getEffectiveLevel());
     context.stop();

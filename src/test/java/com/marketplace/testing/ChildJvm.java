@@ -1,12 +1,15 @@
 package com.marketplace.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Programs the tests run in a child JVM, with their output in a file under {@code target/peer-logs}. */
 public final class ChildJvm {
@@ -15,16 +18,32 @@ public final class ChildJvm {
 
   /** Starts {@code mainClass} in a child JVM with this one's Java, quick to start; output goes to {@code log}. */
   public static Process start(List<String> jvmOptions, String classpath, String mainClass, List<String> args, Path log) {
+    return start(jvmOptions, classpath, mainClass, args, ProcessBuilder.Redirect.to(log.toFile()));
+  }
+
+  /** As {@link #start(List, String, String, List, Path)}, with standard output and error sent to {@code output}. */
+  public static Process start(List<String> jvmOptions, String classpath, String mainClass, List<String> args,
+                              ProcessBuilder.Redirect output) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath, mainClass));
     command.addAll(args);
     try {
-      return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * This JVM's class path without the tests' own classes and resources, so that a child runs as the
+   * product does: with its logging set up by the product, not by the tests' logback-test.xml.
+   */
+  public static String productClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** A new log file for one child, named after its main class. */

@@ -6,6 +6,7 @@ import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /** Ports of processes the tests start. */
 public final class Ports {
@@ -23,11 +24,16 @@ public final class Ports {
 
   /** Waits, up to 30 s, until {@code process} accepts connections on {@code port}; fails with its log if it died. */
   public static void awaitListening(int port, Process process, Path log) {
+    awaitListening(port, process, () -> ChildJvm.read(log));
+  }
+
+  /** As {@link #awaitListening(int, Process, Path)}, for a process whose output {@code output} describes. */
+  public static void awaitListening(int port, Process process, Supplier<String> output) {
     Vertx vertx = Vertx.vertx();
     try {
       TestServers.await(connect(vertx, port, process, System.nanoTime() + 30_000_000_000L));
     } catch (AssertionError e) {
-      throw new AssertionError("process not listening on " + port + ":\n" + ChildJvm.read(log), e);
+      throw new AssertionError("process not listening on " + port + ":\n" + output.get(), e);
     } finally {
       vertx.close();
     }
