@@ -77,6 +77,12 @@ public final class LoadCommand implements Callable<Integer> {
       description = "Attempts per call: calls no server saw, and idempotent ones that failed UNAVAILABLE, are retried (default: 3)")
   int maxAttempts;
 
+  @Option(names = "--timeout", defaultValue = "20s", paramLabel = "TIME",
+      description = "Deadline of each call; on the streams that bench-pingpong, bench-server-stream and lookup-products hold for"
+          + " the whole run, the longest wait for each answer. A call past it fails DEADLINE_EXCEEDED and is cancelled."
+          + " 0 for none (default: 20s)")
+  String timeout;
+
   @Override
   public Integer call() throws InterruptedException {
     LoadPlan plan;
@@ -182,7 +188,8 @@ public final class LoadCommand implements Callable<Integer> {
     require(rate == null || call.independentCalls(), "--rate needs a call that can be sent at any time, not " + rpc);
     Duration measured = requests != null ? null : duration("--duration", duration == null ? "30s" : duration);
     return new LoadPlan(List.copyOf(targets), call, concurrency, connections, measured, requests == null ? 0 : requests,
-        rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json, maxAttempts);
+        rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json, maxAttempts,
+        duration("--timeout", timeout));
   }
 
   static Duration duration(String option, String text) {

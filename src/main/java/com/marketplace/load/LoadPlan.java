@@ -20,10 +20,11 @@ import java.util.List;
  * @param instances   load verticles, each on its own event loop
  * @param json        where to write the summary as JSON, or null
  * @param maxAttempts attempts per call, retries included (see {@link com.marketplace.client.RetryPolicy})
+ * @param timeout     how long an operation may take, zero for no limit (see {@link Rpc#open})
  */
 public record LoadPlan(List<HostAndPort> targets, Rpc rpc, int concurrency, int connections, Duration duration,
                        long requests, double rate, int payload, Duration warmup, int instances, Path json,
-                       int maxAttempts) {
+                       int maxAttempts, Duration timeout) {
 
   public boolean openLoop() {
     return rate > 0;

@@ -51,11 +51,11 @@ final class LoadVerticle extends VerticleBase {
     return BalancedChannel.open(vertx, options).onSuccess(opened -> {
       channel = opened;
       if (rate > 0) {
-        new OpenLoop(plan.rpc().open(channel, plan.payload())).begin();
+        new OpenLoop(plan.rpc().open(vertx, channel, plan.payload(), plan.timeout())).begin();
       } else {
         running = workers;
         for (int i = 0; i < workers; i++) {
-          closedLoop(plan.rpc().open(channel, plan.payload()));
+          closedLoop(plan.rpc().open(vertx, channel, plan.payload(), plan.timeout()));
         }
       }
     });

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.marketplace.client.BalancedChannel;
 import com.marketplace.client.CallOptions;
 import com.marketplace.client.ClientCall;
+import com.marketplace.grpc.RpcException;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.ApiRequest;
 import com.marketplace.proto.benchmark.BenchmarkServiceGrpcClient;
@@ -15,7 +16,10 @@ import io.grpc.testing.integration.Messages.SimpleRequest;
 import io.grpc.testing.integration.TestServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -71,144 +75,176 @@ public enum Rpc {
     return Arrays.stream(values()).map(Rpc::cliName).toList();
   }
 
-  Session open(BalancedChannel channel, int payloadSize) {
+  /**
+   * @param timeout how long an operation may take, zero for no limit: a call's deadline, or for a
+   *                stream held for the whole run, how long each answer may take
+   */
+  Session open(Vertx vertx, BalancedChannel channel, int payloadSize, Duration timeout) {
     SimpleRequest simple = SimpleRequest.newBuilder().setResponseSize(payloadSize)
         .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[payloadSize]))).build();
+    CallOptions options = timeout.isZero() ? CallOptions.defaults() : CallOptions.defaults().withTimeout(timeout);
+    AnswerLimit limit = new AnswerLimit(vertx, timeout);
     return switch (this) {
-      case BENCH_UNARY -> () -> call(channel, BenchmarkServiceGrpcClient.UnaryCall, simple);
-      case INTEROP_UNARY -> () -> call(channel, TestServiceGrpcClient.UnaryCall, simple);
-      case GET_PRODUCT -> () -> call(channel, ProductServiceGrpcClient.GetProduct,
+      case BENCH_UNARY -> () -> call(channel, options, BenchmarkServiceGrpcClient.UnaryCall, simple);
+      case INTEROP_UNARY -> () -> call(channel, options, TestServiceGrpcClient.UnaryCall, simple);
+      case GET_PRODUCT -> () -> call(channel, options, ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build());
-      case LIST_PRODUCTS -> () -> call(channel, ProductServiceGrpcClient.ListProductsByCategory,
+      case LIST_PRODUCTS -> () -> call(channel, options, ProductServiceGrpcClient.ListProductsByCategory,
           ListProductsByCategoryRequest.newBuilder().setCategory("Electronics").build());
-      case GET_STREAM -> () -> call(channel, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(1000).build());
-      case BENCH_PINGPONG -> new PingPong<>(channel, BenchmarkServiceGrpcClient.StreamingCall, simple);
-      case LOOKUP_PRODUCTS -> new PingPong<>(channel, ProductServiceGrpcClient.LookupProducts,
+      case GET_STREAM -> () -> call(channel, options, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(1000).build());
+      case BENCH_PINGPONG -> new PingPong<>(channel, limit, BenchmarkServiceGrpcClient.StreamingCall, simple);
+      case LOOKUP_PRODUCTS -> new PingPong<>(channel, limit, ProductServiceGrpcClient.LookupProducts,
           GetProductRequest.newBuilder().setProductId("p002").build());
-      case BENCH_SERVER_STREAM -> new Received<>(channel, BenchmarkServiceGrpcClient.StreamingFromServer, simple);
+      case BENCH_SERVER_STREAM -> new Received<>(channel, limit, BenchmarkServiceGrpcClient.StreamingFromServer, simple);
     };
   }
 
-  private static <Req, Resp> Future<Void> call(BalancedChannel channel, ServiceMethod<Resp, Req> method, Req request) {
-    return channel.call(method, CallOptions.defaults(), List.of(request)).mapEmpty();
-  }
-
-  /** Whether a session's stream is over, so that its next operation needs a new one. */
-  private static boolean ended(Future<? extends ClientCall<?, ?>> stream) {
-    return stream.failed() || (stream.succeeded() && stream.result().result().isComplete());
-  }
-
-  /** Fails every operation still waiting on a stream that has ended. */
-  private static void failWaiting(Queue<Promise<Void>> waiting, Throwable error) {
-    List<Promise<Void>> failed = List.copyOf(waiting);
-    waiting.clear();
-    failed.forEach(promise -> promise.tryFail(error));
+  private static <Req, Resp> Future<Void> call(BalancedChannel channel, CallOptions options, ServiceMethod<Resp, Req> method,
+                                               Req request) {
+    return channel.call(method, options, List.of(request)).mapEmpty();
   }
 
   /**
-   * A bidirectional stream where each request gets one answer: an operation is one round trip.
-   * When the stream fails, the operations waiting on it fail, and the next one opens a new stream.
+   * How long an operation on a stream held for the whole run may wait for its answer, zero for no
+   * limit. One that waits longer fails with DEADLINE_EXCEEDED, and its stream is given up and
+   * cancelled, so that the next operation opens a new one: a server that stops answering cannot
+   * hold the run open.
    */
-  private static final class PingPong<Req, Resp> implements Session {
-    private final BalancedChannel channel;
-    private final ServiceMethod<Resp, Req> method;
-    private final Req request;
-    private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
-    private Future<ClientCall<Req, Resp>> stream;
+  private record AnswerLimit(Vertx vertx, Duration timeout) {
+    Future<Void> apply(Promise<Void> operation, HeldStream<?, ?> stream) {
+      if (timeout.isZero()) {
+        return operation.future();
+      }
+      long millis = timeout.toMillis();
+      long timer = vertx.setTimer(millis, id -> {
+        if (operation.future().isComplete()) {
+          return;
+        }
+        // Given up before the operation fails, as its failure may start the session's next operation at once.
+        stream.givenUp = true;
+        operation.tryFail(new RpcException(GrpcStatus.DEADLINE_EXCEEDED, "No answer within " + millis + " ms"));
+        stream.call.onSuccess(ClientCall::cancel);
+      });
+      return operation.future().andThen(done -> vertx.cancelTimer(timer));
+    }
+  }
 
-    PingPong(BalancedChannel channel, ServiceMethod<Resp, Req> method, Req request) {
-      this.channel = channel;
-      this.method = method;
-      this.request = request;
-      this.stream = open();
+  /**
+   * One stream of a session, with the operations waiting on it, oldest first. Each stream has its own,
+   * so that a message from a stream given up on completes nothing of the next.
+   */
+  private static final class HeldStream<Req, Resp> {
+    final Queue<Promise<Void>> waiting = new ArrayDeque<>();
+    final Future<ClientCall<Req, Resp>> call;
+    boolean givenUp;
+    /** Messages that arrived while no operation was waiting (server streams). */
+    long unclaimed;
+
+    HeldStream(BalancedChannel channel, ServiceMethod<Resp, Req> method) {
+      call = channel.start(method, STREAM_OPTIONS, message -> arrived());
+      // When the stream fails, the operations waiting on it fail.
+      call.compose(ClientCall::result).onFailure(error -> {
+        List<Promise<Void>> failed = List.copyOf(waiting);
+        waiting.clear();
+        failed.forEach(promise -> promise.tryFail(error));
+      });
     }
 
-    private Future<ClientCall<Req, Resp>> open() {
-      Future<ClientCall<Req, Resp>> opened = channel.start(method, STREAM_OPTIONS, answer -> {
-        Promise<Void> next = waiting.poll();
-        if (next != null) {
-          next.complete();
-        }
-      });
-      opened.compose(ClientCall::result).onFailure(error -> failWaiting(waiting, error));
-      return opened;
+    private void arrived() {
+      Promise<Void> next = waiting.poll();
+      if (next != null) {
+        next.complete();
+      } else {
+        unclaimed++;
+      }
+    }
+
+    /** Whether the stream is over, so that the session's next operation needs a new one. */
+    boolean ended() {
+      return givenUp || call.failed() || (call.succeeded() && call.result().result().isComplete());
+    }
+
+    /** An operation that the next message completes; it fails if the stream cannot open or fails. */
+    Promise<Void> await() {
+      Promise<Void> next = Promise.promise();
+      waiting.add(next);
+      call.onFailure(next::tryFail);
+      return next;
+    }
+  }
+
+  /** A bidirectional stream where each request gets one answer: an operation is one round trip. */
+  private static final class PingPong<Req, Resp> implements Session {
+    private final BalancedChannel channel;
+    private final AnswerLimit limit;
+    private final ServiceMethod<Resp, Req> method;
+    private final Req request;
+    private HeldStream<Req, Resp> stream;
+
+    PingPong(BalancedChannel channel, AnswerLimit limit, ServiceMethod<Resp, Req> method, Req request) {
+      this.channel = channel;
+      this.limit = limit;
+      this.method = method;
+      this.request = request;
+      this.stream = new HeldStream<>(channel, method);
     }
 
     @Override
     public Future<Void> next() {
-      if (ended(stream)) {
-        stream = open();
+      if (stream.ended()) {
+        stream = new HeldStream<>(channel, method);
       }
-      return stream.compose(call -> {
-        Promise<Void> answered = Promise.promise();
-        waiting.add(answered);
-        call.write(request);
-        return answered.future();
-      });
+      Promise<Void> answered = stream.await();
+      stream.call.onSuccess(call -> call.write(request));
+      return limit.apply(answered, stream);
     }
 
     @Override
     public void close() {
-      stream.onSuccess(ClientCall::end);
+      stream.call.onSuccess(ClientCall::end);
     }
   }
 
-  /**
-   * A server stream: an operation is one message received. When the stream fails, the operations
-   * waiting on it fail, and the next one opens a new stream.
-   */
+  /** A server stream: an operation is one message received. */
   private static final class Received<Req, Resp> implements Session {
     private final BalancedChannel channel;
+    private final AnswerLimit limit;
     private final ServiceMethod<Resp, Req> method;
     private final Req request;
-    private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
-    private Future<ClientCall<Req, Resp>> stream;
-    private long arrived;
+    private HeldStream<Req, Resp> stream;
 
-    Received(BalancedChannel channel, ServiceMethod<Resp, Req> method, Req request) {
+    Received(BalancedChannel channel, AnswerLimit limit, ServiceMethod<Resp, Req> method, Req request) {
       this.channel = channel;
+      this.limit = limit;
       this.method = method;
       this.request = request;
       this.stream = open();
     }
 
-    private Future<ClientCall<Req, Resp>> open() {
-      arrived = 0;
-      Future<ClientCall<Req, Resp>> opened = channel.start(method, STREAM_OPTIONS, message -> {
-        Promise<Void> next = waiting.poll();
-        if (next != null) {
-          next.complete();
-        } else {
-          arrived++;
-        }
-      });
-      opened.onSuccess(call -> {
+    private HeldStream<Req, Resp> open() {
+      HeldStream<Req, Resp> opened = new HeldStream<>(channel, method);
+      opened.call.onSuccess(call -> {
         call.write(request);
         call.end();
       });
-      opened.compose(ClientCall::result).onFailure(error -> failWaiting(waiting, error));
       return opened;
     }
 
     @Override
     public Future<Void> next() {
-      if (arrived > 0) {
-        arrived--;
+      if (stream.unclaimed > 0) {
+        stream.unclaimed--;
         return Future.succeededFuture();
       }
-      if (ended(stream)) {
+      if (stream.ended()) {
         stream = open();
       }
-      Promise<Void> next = Promise.promise();
-      waiting.add(next);
-      // A stream that fails to open fails its first operation too.
-      stream.onFailure(next::tryFail);
-      return next.future();
+      return limit.apply(stream.await(), stream);
     }
 
     @Override
     public void close() {
-      stream.onSuccess(ClientCall::cancel);
+      stream.call.onSuccess(ClientCall::cancel);
     }
   }
 }

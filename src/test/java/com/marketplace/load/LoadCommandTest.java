@@ -48,6 +48,7 @@ class LoadCommandTest {
       "--target h:1 --rpc warp                              | error: --rpc: unknown 'warp' (known: bench-unary, interop-unary, bench-pingpong, bench-server-stream, get-product, list-products, get-stream, lookup-products)",
       "--target h:1 --duration 5s --requests 10             | error: --duration and --requests exclude each other",
       "--target h:1 --duration soon                         | error: --duration: expected a time like 30s, 500ms, 2m, got 'soon'",
+      "--target h:1 --timeout never                         | error: --timeout: expected a time like 30s, 500ms, 2m, got 'never'",
       "--target h:1 --rpc bench-pingpong --rate 100         | error: --rate needs a call that can be sent at any time, not bench-pingpong",
       "--target h:1 --concurrency 0                         | error: --concurrency must be >= 1",
       "--target h:1 --concurrency 2 --instances 3           | error: --instances must be from 1 to --concurrency",
@@ -124,6 +125,24 @@ class LoadCommandTest {
     assertEquals(50, summary.getLong("ok"));
   }
 
+  /**
+   * Regression: an operation the server never answered held the run open for ever. The server here
+   * takes every call and never answers; each operation fails at the timeout, and a held stream is
+   * replaced by a new one for the next.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"bench-unary", "bench-pingpong", "bench-server-stream"})
+  void operationsAStalledServerNeverAnswersFailAtTheTimeoutAndTheRunEnds(String rpc, Vertx vertx) throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    ServerInterceptor neverAnswers = (call, proceed) -> calls.incrementAndGet();
+    SocketAddress stalled = TestServers.serveWith(vertx, TestServers.conformanceServices(), List.of(neverAnswers));
+    JsonObject summary = loadSummary("127.0.0.1:" + stalled.port(), "--rpc", rpc, "--requests", "3", "--concurrency", "1",
+        "--timeout", "300ms");
+    assertEquals(new JsonObject().put("DEADLINE_EXCEEDED", 3), summary.getJsonObject("errors"), summary.encode());
+    assertEquals(0, summary.getLong("ok"));
+    assertEquals(3, calls.get(), "a call, or a stream, for each operation");
+  }
+
   @Test
   void severalTargetsShareTheCallsRoundRobin(Vertx vertx) {
     AtomicInteger first = new AtomicInteger();
@@ -139,8 +158,12 @@ class LoadCommandTest {
 
   /** Runs {@code load} against {@code server} with no warm-up; it must succeed; its JSON summary. */
   private JsonObject loadSummary(MarketplaceServer server, String... args) throws IOException {
+    return loadSummary(target(server), args);
+  }
+
+  private JsonObject loadSummary(String target, String... args) throws IOException {
     Path json = Files.createTempFile(dir, "summary", ".json");
-    List<String> command = new ArrayList<>(List.of("load", "--target", target(server), "--warmup", "0s", "--json", json.toString()));
+    List<String> command = new ArrayList<>(List.of("load", "--target", target, "--warmup", "0s", "--json", json.toString()));
     command.addAll(List.of(args));
     CommandRun run = CommandRun.of(command.toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.out() + run.err());

@@ -56,8 +56,17 @@ public final class TestServers {
 
   /** The services over the default catalog built into the jar. */
   public static MarketplaceServices defaultServices() {
+    return services(false);
+  }
+
+  /** As {@link #defaultServices()}, with the conformance services of {@code serve --conformance}. */
+  public static MarketplaceServices conformanceServices() {
+    return services(true);
+  }
+
+  private static MarketplaceServices services(boolean conformance) {
     try (InputStream catalog = TestServers.class.getResourceAsStream("/marketplace/catalog.json")) {
-      return MarketplaceServices.of(CatalogFile.parse("embedded catalog", Buffer.buffer(catalog.readAllBytes())), false);
+      return MarketplaceServices.of(CatalogFile.parse("embedded catalog", Buffer.buffer(catalog.readAllBytes())), conformance);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
