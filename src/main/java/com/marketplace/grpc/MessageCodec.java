@@ -33,17 +33,6 @@ public final class MessageCodec {
 
   private MessageCodec() {}
 
-  /**
-   * HTTP/JSON calls to transcoded methods ({@code /v1/...}) get exactly {@code Content-Type:
-   * application/json}: vertx-grpc-transcoding 5.0.7 refuses anything else with 415, even a GET
-   * without a body or a {@code ; charset=utf-8}.
-   */
-  public static void normalizeJsonContentType(HttpServerRequest request) {
-    if (request.path().startsWith("/v1/")) {
-      request.headers().set("content-type", "application/json");
-    }
-  }
-
   /** Marks a request without {@code grpc-encoding}; call before the gRPC server sees the request. */
   public static void markUnspecifiedEncoding(HttpServerRequest request) {
     if (!request.headers().contains("grpc-encoding")) {

@@ -68,7 +68,7 @@ public final class GrpcServerVerticle extends VerticleBase {
             .requestHandler(request -> {
               MessageCodec.markUnspecifiedEncoding(request);
               FlushCoalescing.flushWhenEnded(request);
-              MessageCodec.normalizeJsonContentType(request);
+              JsonCalls.prepare(request);
               grpc.handle(request);
             })
             .connectionHandler(this::setUp)

@@ -61,6 +61,20 @@ class HttpProtocolsTest {
     assertEquals("5", missing.headers().get("grpc-status"));
   }
 
+  /** Regression: vertx-grpc answered these with an empty 500. */
+  @Test
+  void aCallNoMethodIsMappedToIsNotFound(Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    HttpReply unknownPath = get(vertx, port, "/v1/orders/1", null);
+    HttpReply unknownVerb = await(send(TestClients.http(vertx), port, HttpMethod.DELETE, "/v1/products/p001",
+        MultiMap.caseInsensitiveMultiMap(), null));
+    for (HttpReply reply : new HttpReply[] {unknownPath, unknownVerb}) {
+      assertEquals(404, reply.status());
+      assertEquals("5", reply.headers().get("grpc-status"));
+      assertEquals("No%20method%20is%20mapped%20to%20this%20HTTP%20method%20and%20path", reply.headers().get("grpc-message"));
+    }
+  }
+
   @Test
   void listProductsByCategoryAsAJsonArrayInCatalogOrder(Vertx vertx) {
     int port = TestServers.start(vertx).port();

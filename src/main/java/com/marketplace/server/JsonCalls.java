@@ -1,0 +1,37 @@
+package com.marketplace.server;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * HTTP/JSON calls to the transcoded methods ({@code /v1/...}): made as vertx-grpc-transcoding 5.0.7
+ * needs them, and answered as REST callers expect.
+ */
+final class JsonCalls {
+
+  private static final String PREFIX = "/v1/";
+  /** Percent-encoded, as {@code grpc-message} is. */
+  private static final String NO_METHOD = "No%20method%20is%20mapped%20to%20this%20HTTP%20method%20and%20path";
+
+  private JsonCalls() {}
+
+  /**
+   * Gives a call exactly {@code Content-Type: application/json}: vertx-grpc-transcoding 5.0.7 refuses
+   * anything else with 415, even a GET without a body or a {@code ; charset=utf-8}. A call that no
+   * method is mapped to is answered 404 and NOT_FOUND, where vertx-grpc 5.0.7 answers an empty 500.
+   */
+  static void prepare(HttpServerRequest request) {
+    if (!request.path().startsWith(PREFIX)) {
+      return;
+    }
+    request.headers().set("content-type", "application/json");
+    HttpServerResponse response = request.response();
+    response.headersEndHandler(v -> {
+      // That 500 is the only answer without a gRPC status: every transcoded method's answer has one.
+      if (response.getStatusCode() == 500 && !response.headers().contains("grpc-status")) {
+        response.setStatusCode(404);
+        response.headers().set("grpc-status", "5").set("grpc-message", NO_METHOD);
+      }
+    });
+  }
+}
