@@ -2,6 +2,7 @@ package com.marketplace.load;
 
 import com.marketplace.NativeTransport;
 import com.marketplace.Main;
+import com.marketplace.StopSignals;
 import com.marketplace.client.Targets;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code load}: drives gRPC load at one or more servers and reports throughput and latency. */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Generate gRPC load: closed loop by default, open loop with --rate. Prints progress each second and a summary.")
+    description = "Generate gRPC load: closed loop by default, open loop with --rate. Prints progress each second and a summary;"
+        + " Ctrl-C ends the run early, summary included.")
 public final class LoadCommand implements Callable<Integer> {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
@@ -84,7 +86,7 @@ public final class LoadCommand implements Callable<Integer> {
   String timeout;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     LoadPlan plan;
     try {
       plan = plan();
@@ -99,16 +101,20 @@ public final class LoadCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("error: " + unreachable);
         return 1;
       }
-      return run(vertx, plan);
+      LoadControl control = new LoadControl(plan.requests());
+      return StopSignals.windDownOnSignal(() -> {
+        spec.commandLine().getErr().println("load: stopping early; the summary follows once the calls in flight end (Ctrl-C again to quit now)");
+        spec.commandLine().getErr().flush();
+        control.stop();
+      }, () -> run(vertx, plan, control));
     } finally {
       vertx.close();
     }
   }
 
-  private int run(Vertx vertx, LoadPlan plan) throws InterruptedException {
+  private int run(Vertx vertx, LoadPlan plan, LoadControl control) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     LoadStats stats = new LoadStats();
-    LoadControl control = new LoadControl(plan.requests());
     if (plan.warmup().isZero()) {
       control.startMeasuring();
     }

@@ -1,14 +1,18 @@
 package com.marketplace.load;
 
+import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.Main;
 import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.ChildJvm;
 import com.marketplace.testing.CommandRun;
+import com.marketplace.testing.Eventually;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.TestServers;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -18,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -141,6 +146,28 @@ class LoadCommandTest {
     assertEquals(new JsonObject().put("DEADLINE_EXCEEDED", 3), summary.getJsonObject("errors"), summary.encode());
     assertEquals(0, summary.getLong("ok"));
     assertEquals(3, calls.get(), "a call, or a stream, for each operation");
+  }
+
+  /** A signal (Ctrl-C, or here SIGTERM) ends a run early: the calls in flight end, then the summary comes as usual. */
+  @Test
+  void aSignalEndsTheRunEarlyWithItsSummary(Vertx vertx) throws Exception {
+    Path log = ChildJvm.logFile(Main.class.getName());
+    Path json = dir.resolve("stopped-early.json");
+    Process load = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(),
+        List.of("load", "--target", target(conformanceServer(vertx)), "--rpc", "get-product", "--concurrency", "4",
+            "--warmup", "0s", "--duration", "10m", "--json", json.toString()), log);
+    try {
+      await(Eventually.until(vertx, () -> Future.succeededFuture(ChildJvm.read(log).contains("s  calls ")), "a progress line"));
+      load.destroy();
+      assertTrue(load.waitFor(30, TimeUnit.SECONDS), ChildJvm.read(log));
+      assertEquals(0, load.exitValue(), ChildJvm.read(log));
+      JsonObject summary = new JsonObject(Files.readString(json));
+      assertTrue(summary.getLong("ok") > 0 && summary.getDouble("seconds") < 600, summary.encode());
+      assertEquals(new JsonObject(), summary.getJsonObject("errors"));
+      assertTrue(ChildJvm.read(log).contains("load: stopping early"), ChildJvm.read(log));
+    } finally {
+      load.destroyForcibly();
+    }
   }
 
   @Test
