@@ -192,6 +192,10 @@ public final class LoadCommand implements Callable<Integer> {
     require(rate == null || rate > 0, "--rate must be > 0");
     require(maxAttempts >= 1, "--max-attempts must be >= 1");
     require(rate == null || call.independentCalls(), "--rate needs a call that can be sent at any time, not " + rpc);
+    Path jsonDirectory = json == null ? null : json.toAbsolutePath().getParent();
+    // Checked before the run rather than after it, when a bad path would lose the run's JSON.
+    require(json == null || (Files.isDirectory(jsonDirectory) && Files.isWritable(jsonDirectory)),
+        "--json: cannot write in directory " + jsonDirectory);
     Duration measured = requests != null ? null : duration("--duration", duration == null ? "30s" : duration);
     return new LoadPlan(List.copyOf(targets), call, concurrency, connections, measured, requests == null ? 0 : requests,
         rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json, maxAttempts,
