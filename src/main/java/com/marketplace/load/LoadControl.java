@@ -9,6 +9,7 @@ final class LoadControl {
   private final AtomicLong issued = new AtomicLong();
   private volatile boolean measuring;
   private volatile boolean stopped;
+  private volatile boolean budgetSpent;
 
   /** @param requests how many measured calls to make, 0 for no limit */
   LoadControl(long requests) {
@@ -28,6 +29,11 @@ final class LoadControl {
     return !stopped;
   }
 
+  /** Whether the run was stopped while measuring, by time or by a signal, rather than by spending its budget of calls. */
+  boolean stoppedWhileMeasuring() {
+    return stopped && measuring && !budgetSpent;
+  }
+
   /** What a call about to be made is: nothing (the run is over), warm-up, or measured and counted. */
   enum Ticket { NONE, WARMUP, MEASURED }
 
@@ -40,6 +46,7 @@ final class LoadControl {
       return Ticket.WARMUP;
     }
     if (requests > 0 && issued.incrementAndGet() > requests) {
+      budgetSpent = true;
       stopped = true;
       return Ticket.NONE;
     }

@@ -19,6 +19,7 @@ final class LoadStats {
 
   private final Recorder recorder = new Recorder(3);
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final LongAdder unsent = new LongAdder();
   private final Histogram total = new Histogram(3);
   private Histogram interval;
   private long intervalErrors;
@@ -31,6 +32,11 @@ final class LoadStats {
       String status = failure instanceof RpcException rpc ? rpc.status().name() : failure.getClass().getSimpleName();
       errors.computeIfAbsent(status, s -> new LongAdder()).increment();
     }
+  }
+
+  /** Open loop: calls that fell due while measuring but were still waiting for a free slot when the run ended. */
+  void unsent(long calls) {
+    unsent.add(calls);
   }
 
   /** Takes what was recorded since the last call into the total; call from the reporting thread only. */
@@ -73,6 +79,7 @@ final class LoadStats {
         .put("qps", calls / seconds)
         .put("latencyMs", latency)
         .put("errors", errorJson)
+        .put("unsent", unsent.sum())
         .put("callsPerBackend", new JsonObject(new LinkedHashMap<>(callsPerBackend)));
   }
 
@@ -85,6 +92,9 @@ final class LoadStats {
         summary.getDouble("qps"), latency.getDouble("p50"), latency.getDouble("p90"), latency.getDouble("p99"),
         latency.getDouble("p99.9"), latency.getDouble("max"),
         summary.getJsonObject("errors").isEmpty() ? "none" : summary.getJsonObject("errors").encode())
+        + (summary.getLong("unsent") == 0 ? "" : summary.getLong("unsent") + " calls fell due but were never sent: all "
+        + summary.getInteger("concurrency") + " slots were taken until the end (raise --concurrency, or lower --rate)"
+        + System.lineSeparator())
         + "calls per backend, warm-up and retries included: " + summary.getJsonObject("callsPerBackend").stream()
         .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")) + System.lineSeparator();
   }

@@ -6,8 +6,6 @@ import com.marketplace.client.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -102,60 +100,86 @@ final class LoadVerticle extends VerticleBase {
     }
   }
 
-  /** A call due at {@code intendedNanos}, measured or warm-up. */
-  private record Scheduled(long intendedNanos, boolean measured) {}
-
-  /** Sends at {@code rate} calls per second; when {@code workers} calls are in flight, late ones wait their turn. */
+  /**
+   * Sends at {@code rate} calls per second: call i falls due {@code i} intervals after the start, and
+   * is then told whether it is measured. When {@code workers} calls are in flight, calls that fell due
+   * wait their turn, and their latency counts from when they fell due; warm-up calls still waiting
+   * when measuring begins are dropped. When the run's time is up, or a signal ends it, the calls still
+   * waiting are not sent but counted as unsent; when its budget of calls is spent, they are all sent.
+   */
   private final class OpenLoop {
     /** Open loops only make independent calls, so one session serves every call in flight. */
     private final Session session;
-    private final Deque<Scheduled> late = new ArrayDeque<>();
     private final long intervalNanos;
     private final long begin = System.nanoTime();
-    private long scheduled;
+    /** Calls fallen due, and sent, so far, in order: the difference is waiting. Warm-up calls come first. */
+    private long due;
+    private long sent;
+    private long firstMeasured = Long.MAX_VALUE;
     private int inFlight;
+    private boolean sending;
+    private boolean ended;
     private long timer;
 
     OpenLoop(Session session) {
       this.session = session;
-      this.intervalNanos = (long) (1_000_000_000L / rate);
+      this.intervalNanos = Math.max(1, (long) (1_000_000_000L / rate));
     }
 
     void begin() {
       timer = vertx.setPeriodic(1, id -> tick());
+      tick();
     }
 
     private void tick() {
-      long due = (System.nanoTime() - begin) / intervalNanos;
-      while (scheduled < due) {
-        long intended = begin + scheduled++ * intervalNanos;
+      long dueNow = (System.nanoTime() - begin) / intervalNanos + 1;
+      while (!ended && due < dueNow) {
         LoadControl.Ticket ticket = control.take();
         if (ticket == LoadControl.Ticket.NONE) {
-          // The calls already due are still sent; the run ends once they are answered.
-          vertx.cancelTimer(timer);
-          break;
+          end();
+        } else {
+          if (ticket == LoadControl.Ticket.MEASURED && firstMeasured == Long.MAX_VALUE) {
+            firstMeasured = due;
+          }
+          due++;
         }
-        late.add(new Scheduled(intended, ticket == LoadControl.Ticket.MEASURED));
       }
       sendWhatFits();
-      finishWhenIdle();
     }
 
+    private void end() {
+      ended = true;
+      vertx.cancelTimer(timer);
+      if (control.stoppedWhileMeasuring()) {
+        stats.unsent(Math.max(0, due - Math.max(sent, firstMeasured)));
+        due = sent;
+      }
+    }
+
+    /** Sends the calls waiting while slots are free, yielding the event loop after {@value #MAX_SYNCHRONOUS_CALLS}. */
     private void sendWhatFits() {
-      while (!late.isEmpty() && inFlight < workers) {
-        Scheduled call = late.poll();
+      if (sending) {
+        return; // a call that ended at once: the loop below goes on from here
+      }
+      sending = true;
+      // Warm-up calls still waiting once measuring has begun are dropped: they are not part of the run.
+      if (sent < firstMeasured && firstMeasured <= due) {
+        sent = firstMeasured;
+      }
+      for (int i = 0; i < MAX_SYNCHRONOUS_CALLS && sent < due && inFlight < workers; i++) {
+        boolean measured = sent >= firstMeasured;
+        long intended = begin + sent++ * intervalNanos;
         inFlight++;
         session.next().onComplete(outcome -> {
           inFlight--;
-          record(call.measured(), call.intendedNanos(), outcome.cause());
+          record(measured, intended, outcome.cause());
           sendWhatFits();
-          finishWhenIdle();
         });
       }
-    }
-
-    private void finishWhenIdle() {
-      if (inFlight == 0 && late.isEmpty() && !control.running()) {
+      sending = false;
+      if (sent < due && inFlight < workers) {
+        context.runOnContext(v -> sendWhatFits());
+      } else if (ended && sent >= due && inFlight == 0) {
         done.tryComplete();
       }
     }

@@ -87,6 +87,7 @@ class LoadCommandTest {
     assertEquals(500, summary.getLong("calls"));
     assertEquals(500, summary.getLong("ok"));
     assertEquals(new JsonObject(), summary.getJsonObject("errors"));
+    assertEquals(0, summary.getLong("unsent"));
     assertEquals("closed loop", summary.getString("mode"));
     assertEquals(summary.getLong("calls") / summary.getDouble("seconds"), summary.getDouble("qps"), 1e-6);
     JsonObject latency = summary.getJsonObject("latencyMs");
@@ -120,6 +121,41 @@ class LoadCommandTest {
         "--concurrency", "20");
     assertEquals(300, summary.getLong("ok"));
     assertEquals("open loop at 2000.0 calls/s", summary.getString("mode"));
+  }
+
+  /**
+   * Regression: each call was sent one interval after it fell due, and that interval was counted in
+   * its latency: at 2 calls/s, half a second on a call that took a millisecond.
+   */
+  @Test
+  void anOpenLoopSendsEachCallWhenItFallsDue(Vertx vertx) throws IOException {
+    JsonObject summary = loadSummary(conformanceServer(vertx), "--rpc", "get-product", "--rate", "2", "--requests", "4");
+    assertEquals(4, summary.getLong("ok"));
+    assertTrue(summary.getJsonObject("latencyMs").getDouble("p50") < 250, summary.encode());
+  }
+
+  /**
+   * Regression: at a rate the server could not keep up with, every call that fell due was sent after
+   * the duration, however long that took, and each waiting call took memory. Now the run ends on time
+   * and counts the calls it did not send.
+   */
+  @Test
+  void anOpenLoopEndsOnTimeAndCountsTheCallsItCouldNotSend(Vertx vertx) throws IOException {
+    JsonObject summary = loadSummary(conformanceServer(vertx), "--rpc", "get-product", "--rate", "1000000", "--duration", "1s",
+        "--concurrency", "1");
+    assertTrue(summary.getLong("unsent") > summary.getLong("ok") && summary.getLong("ok") > 0, summary.encode());
+    assertTrue(summary.getDouble("seconds") < 10, summary.encode());
+  }
+
+  /** Warm-up calls still waiting when measuring begins are dropped, so that they do not take the measured run's place. */
+  @Test
+  void anOpenLoopBehindAfterItsWarmUpStillMeasures(Vertx vertx) throws IOException {
+    Path json = dir.resolve("behind.json");
+    CommandRun run = CommandRun.of("load", "--target", target(conformanceServer(vertx)), "--rpc", "get-product", "--rate", "1000000",
+        "--warmup", "1s", "--duration", "1s", "--concurrency", "1", "--json", json.toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    JsonObject summary = new JsonObject(Files.readString(json));
+    assertTrue(summary.getLong("ok") > 0 && summary.getLong("unsent") > 0, summary.encode());
   }
 
   /** Regression: when the last calls fell due in one timer tick, they were never sent and the run never ended. */
