@@ -86,7 +86,7 @@ public final class LoadCommand implements Callable<Integer> {
   String timeout;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws InterruptedException {
     LoadPlan plan;
     try {
       plan = plan();

@@ -83,6 +83,27 @@ class GracefulShutdownTest {
     }
   }
 
+  @Test
+  void aSecondSigtermDuringTheGracePeriodExitsAtOnce(Vertx vertx) throws Exception {
+    ServeProcess served = serve(60);
+    Process server = served.process();
+    try {
+      SocketAddress address = SocketAddress.inetSocketAddress(served.port(), "127.0.0.1");
+      Promise<Void> answered = Promise.promise();
+      ClientCall<Message, Message> neverEnding = await(ClientCall.start(TestClients.grpc(vertx), address,
+          BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(), 1024, answer -> answered.tryComplete()));
+      neverEnding.write(Message.newBuilder().setMessage("hold").build());
+      await(answered.future());
+      server.destroy();
+      assertEquals(GrpcStatus.UNAVAILABLE, await(refusedWithin(vertx, address, 40)), "the graceful stop has begun");
+      server.destroy();
+      assertTrue(server.waitFor(15, TimeUnit.SECONDS), "still in its 60 s grace period:\n" + served.output());
+      assertEquals(143, server.exitValue(), served.output());
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
   /** Tries a new call every 50 ms, up to {@code attempts} times, until one is not OK; its status. */
   private static Future<GrpcStatus> refusedWithin(Vertx vertx, SocketAddress address, int attempts) {
     return Calls.call(TestClients.grpc(vertx), address, ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance())
