@@ -59,11 +59,7 @@ class GracefulShutdownTest {
       watch.end();
       await(serving.future());
 
-      Promise<Void> firstAnswer = Promise.promise();
-      ClientCall<Message, Message> inFlight = await(ClientCall.start(TestClients.grpc(vertx), address,
-          BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(), 1024, answer -> firstAnswer.tryComplete()));
-      inFlight.write(Message.newBuilder().setMessage("before").build());
-      await(firstAnswer.future());
+      ClientCall<Message, Message> inFlight = openStream(vertx, address, "before");
 
       server.destroy();
       await(notServing.future());
@@ -89,11 +85,7 @@ class GracefulShutdownTest {
     Process server = served.process();
     try {
       SocketAddress address = SocketAddress.inetSocketAddress(served.port(), "127.0.0.1");
-      Promise<Void> answered = Promise.promise();
-      ClientCall<Message, Message> neverEnding = await(ClientCall.start(TestClients.grpc(vertx), address,
-          BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(), 1024, answer -> answered.tryComplete()));
-      neverEnding.write(Message.newBuilder().setMessage("hold").build());
-      await(answered.future());
+      openStream(vertx, address, "hold");
       server.destroy();
       assertEquals(GrpcStatus.UNAVAILABLE, await(refusedWithin(vertx, address, 40)), "the graceful stop has begun");
       server.destroy();
@@ -102,6 +94,16 @@ class GracefulShutdownTest {
     } finally {
       server.destroyForcibly();
     }
+  }
+
+  /** A bidirectional call, left open once its first message has been answered. */
+  private static ClientCall<Message, Message> openStream(Vertx vertx, SocketAddress address, String first) {
+    Promise<Void> answered = Promise.promise();
+    ClientCall<Message, Message> call = await(ClientCall.start(TestClients.grpc(vertx), address,
+        BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(), 1024, answer -> answered.tryComplete()));
+    call.write(Message.newBuilder().setMessage(first).build());
+    await(answered.future());
+    return call;
   }
 
   /** Tries a new call every 50 ms, up to {@code attempts} times, until one is not OK; its status. */
@@ -117,12 +119,7 @@ class GracefulShutdownTest {
     ServeProcess served = serve(1);
     Process server = served.process();
     try {
-      Promise<Void> answered = Promise.promise();
-      ClientCall<Message, Message> neverEnding = await(ClientCall.start(TestClients.grpc(vertx),
-          SocketAddress.inetSocketAddress(served.port(), "127.0.0.1"), BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(),
-          1024, answer -> answered.tryComplete()));
-      neverEnding.write(Message.newBuilder().setMessage("hold").build());
-      await(answered.future());
+      openStream(vertx, SocketAddress.inetSocketAddress(served.port(), "127.0.0.1"), "hold");
       long stopAt = System.nanoTime();
       server.destroy();
       assertTrue(server.waitFor(10, TimeUnit.SECONDS), "still running:\n" + served.output());
