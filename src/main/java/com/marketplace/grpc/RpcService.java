@@ -78,6 +78,11 @@ public final class RpcService implements Service {
     return new RpcService(name, descriptor, registrations, policy);
   }
 
+  /** The full names of its methods, e.g. {@code pkg.Service/Method}. */
+  public List<String> methodNames() {
+    return registrations.stream().map(registration -> registration.method().fullMethodName()).toList();
+  }
+
   @Override
   public void bind(GrpcServer server) {
     registrations.forEach(registration -> registration.bind(server, policy));

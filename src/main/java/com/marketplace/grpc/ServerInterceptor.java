@@ -9,4 +9,8 @@ package com.marketplace.grpc;
 @FunctionalInterface
 public interface ServerInterceptor {
   void intercept(ServerCall<?, ?> call, Runnable proceed);
+
+  /** A call to a method no service has, once answered: to be seen (logged, counted), not intercepted. */
+  default void unknownMethod(UnknownMethodCall call) {
+  }
 }

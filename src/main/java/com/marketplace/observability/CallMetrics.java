@@ -2,6 +2,7 @@ package com.marketplace.observability;
 
 import com.marketplace.grpc.ServerCall;
 import com.marketplace.grpc.ServerInterceptor;
+import com.marketplace.grpc.UnknownMethodCall;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -18,8 +19,12 @@ import java.util.concurrent.TimeUnit;
  * {@code grpc_server_msg_sent_total}.
  *
  * <p>Meters are made once per method and status and kept, so a call costs a map lookup, not a registration.
+ * Calls to methods no service has share the labels {@value #OTHER} (as in grpc-java's metrics), so
+ * that made-up method names cannot add meters without end.
  */
 public final class CallMetrics implements ServerInterceptor {
+
+  static final String OTHER = "other";
 
   private final MeterRegistry registry;
   private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
@@ -30,16 +35,22 @@ public final class CallMetrics implements ServerInterceptor {
 
   @Override
   public void intercept(ServerCall<?, ?> call, Runnable proceed) {
-    MethodMeters meters = byMethod.computeIfAbsent(call.methodName(), name -> new MethodMeters(call));
+    MethodMeters meters = byMethod.computeIfAbsent(call.methodName(),
+        name -> new MethodMeters(call.serviceName(), call.simpleMethodName()));
     meters.started.increment();
     call.whenClosed().onSuccess(status -> {
-      Handled handled = meters.byStatus.computeIfAbsent(status, meters::handled);
-      handled.count.increment();
-      handled.duration.record(call.elapsedNanos(), TimeUnit.NANOSECONDS);
+      meters.ended(status, call.elapsedNanos());
       meters.received.increment(call.messagesReceived());
       meters.sent.increment(call.messagesSent());
     });
     proceed.run();
+  }
+
+  @Override
+  public void unknownMethod(UnknownMethodCall call) {
+    MethodMeters meters = byMethod.computeIfAbsent(OTHER, name -> new MethodMeters(OTHER, OTHER));
+    meters.started.increment();
+    meters.ended(call.status(), call.elapsedNanos());
   }
 
   private record Handled(Counter count, Timer duration) {}
@@ -52,11 +63,17 @@ public final class CallMetrics implements ServerInterceptor {
     final Counter sent;
     final Map<GrpcStatus, Handled> byStatus = new ConcurrentHashMap<>();
 
-    MethodMeters(ServerCall<?, ?> call) {
-      tags = Tags.of("grpc_service", call.serviceName(), "grpc_method", call.simpleMethodName());
+    MethodMeters(String service, String method) {
+      tags = Tags.of("grpc_service", service, "grpc_method", method);
       started = Counter.builder("grpc.server.started").description("Calls started").tags(tags).register(registry);
       received = Counter.builder("grpc.server.msg.received").description("Request messages").tags(tags).register(registry);
       sent = Counter.builder("grpc.server.msg.sent").description("Response messages").tags(tags).register(registry);
+    }
+
+    void ended(GrpcStatus status, long elapsedNanos) {
+      Handled handled = byStatus.computeIfAbsent(status, this::handled);
+      handled.count.increment();
+      handled.duration.record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
     Handled handled(GrpcStatus status) {

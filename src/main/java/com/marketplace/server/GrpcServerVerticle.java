@@ -5,6 +5,7 @@ import com.marketplace.grpc.CallPolicy;
 import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.FramePacking;
 import com.marketplace.grpc.MessageCodec;
+import com.marketplace.grpc.RpcService;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
 import com.marketplace.observability.ServerConnections;
@@ -20,6 +21,8 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,16 +60,17 @@ public final class GrpcServerVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
         .setMaxMessageSize(config.effectiveMaxMessageSize())
         .setDeadlinePropagation(true));
-    services.configure(grpc, policy);
     health = new GrpcHealthService();
-    grpc.addService(health.definition().withPolicy(policy));
     ReflectionService reflection = new ReflectionService(grpc);
-    grpc.addService(reflection.v1().withPolicy(policy));
-    grpc.addService(reflection.v1alpha().withPolicy(policy));
+    List<RpcService> mounted = new ArrayList<>(services.definitions());
+    mounted.addAll(List.of(health.definition(), reflection.v1(), reflection.v1alpha()));
+    mounted.forEach(service -> grpc.addService(service.withPolicy(policy)));
+    UnknownMethods unknownMethods = new UnknownMethods(mounted, policy);
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(httpOptions(config))
             .requestHandler(request -> {
               MessageCodec.markUnspecifiedEncoding(request);
+              unknownMethods.watch(request);
               FlushCoalescing.flushWhenEnded(request);
               JsonCalls.prepare(request);
               grpc.handle(request);

@@ -8,7 +8,6 @@ import com.marketplace.catalog.ProductStore;
 import com.marketplace.conformance.BenchmarkTestService;
 import com.marketplace.conformance.InteropTestService;
 import com.marketplace.grpc.RpcService;
-import com.marketplace.grpc.CallPolicy;
 import com.marketplace.recommendations.BookShelf;
 import com.marketplace.recommendations.RecommendationService;
 import com.marketplace.tutorial.TutorialServices;
@@ -65,11 +64,6 @@ public final class MarketplaceServices {
       services.add(new BenchmarkTestService().definition());
     }
     return services;
-  }
-
-  /** Mounts every service on {@code server}, its calls handled under {@code policy}. */
-  public void configure(GrpcServer server, CallPolicy policy) {
-    definitions().forEach(service -> server.addService(service.withPolicy(policy)));
   }
 
   /** Fully qualified names of the services, as health checks and reflection know them. */

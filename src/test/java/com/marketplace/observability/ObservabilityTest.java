@@ -7,19 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.marketplace.proto.benchmark.BenchmarkServiceGrpcClient;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.Calls;
+import com.marketplace.testing.Eventually;
 import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestServers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Gauge;
+import io.grpc.testing.integration.Messages.SimpleRequest;
+import io.grpc.testing.integration.TestServiceGrpcClient;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +89,30 @@ class ObservabilityTest {
       assertEquals("OK", found.get("status"));
       assertEquals("1", found.get("msgs_out"), "the answer of a unary call is counted");
       assertTrue(Long.parseLong(found.get("bytes_out")) > 0);
+    }
+  }
+
+  /** vertx-grpc answers calls to methods no service has itself; they are logged, and counted under "other", all the same. */
+  @Test
+  void callsToMethodsNoServiceHasAreLoggedAndCountedAsOther(Vertx vertx) {
+    PrometheusMeterRegistry registry = Metrics.registry();
+    try (LogCapture log = LogCapture.of(AccessLog.LOGGER)) {
+      List<ILoggingEvent> lines = log.events();
+      MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
+      SimpleRequest request = SimpleRequest.getDefaultInstance();
+      for (var method : List.of(TestServiceGrpcClient.UnaryCall, BenchmarkServiceGrpcClient.UnaryCall)) {
+        assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.grpc(vertx), TestServers.address(server), method, request)).status());
+      }
+      await(Eventually.until(vertx, () -> Future.succeededFuture(lines.size() == 2), "two access-log lines"));
+      Map<String, String> line = fields(lines.get(0));
+      assertEquals("grpc.testing.TestService/UnaryCall", line.get("method"));
+      assertEquals("UNIMPLEMENTED", line.get("status"));
+      assertTrue(line.get("peer").startsWith("127.0.0.1:"), line.get("peer"));
+      assertEquals("grpc.testing.BenchmarkService/UnaryCall", fields(lines.get(1)).get("method"));
+      String scrape = registry.scrape();
+      assertTrue(scrape.contains("grpc_server_started_total{grpc_method=\"other\",grpc_service=\"other\"} 2.0"), scrape);
+      assertTrue(scrape.contains("grpc_server_handled_total{grpc_code=\"UNIMPLEMENTED\",grpc_method=\"other\",grpc_service=\"other\"} 2.0"),
+          scrape);
     }
   }
 

@@ -49,7 +49,8 @@ public final class TestServers {
    */
   public static SocketAddress serveWith(Vertx vertx, MarketplaceServices services, List<ServerInterceptor> interceptors) {
     GrpcServer grpc = GrpcServer.server(vertx);
-    services.configure(grpc, CallPolicy.defaults().withInterceptors(interceptors));
+    CallPolicy policy = CallPolicy.defaults().withInterceptors(interceptors);
+    services.definitions().forEach(service -> grpc.addService(service.withPolicy(policy)));
     HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
     return SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
   }

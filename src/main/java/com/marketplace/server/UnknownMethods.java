@@ -1,0 +1,48 @@
+package com.marketplace.server;
+
+import com.marketplace.grpc.CallPolicy;
+import com.marketplace.grpc.RpcService;
+import com.marketplace.grpc.UnknownMethodCall;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Shows the interceptors the gRPC calls to methods no mounted service has. vertx-grpc answers those
+ * UNIMPLEMENTED itself, before any {@link com.marketplace.grpc.ServerCall} exists, so without this
+ * they would be missing from the access log and the metrics.
+ */
+final class UnknownMethods {
+
+  private final Set<String> paths;
+  private final CallPolicy policy;
+
+  UnknownMethods(List<RpcService> mounted, CallPolicy policy) {
+    this.paths = mounted.stream().flatMap(service -> service.methodNames().stream()).map(name -> "/" + name)
+        .collect(Collectors.toUnmodifiableSet());
+    this.policy = policy;
+  }
+
+  /** Call before the gRPC server sees the request: a gRPC call to an unknown method is reported once answered. */
+  void watch(HttpServerRequest request) {
+    String contentType = request.getHeader("content-type");
+    if (paths.contains(request.path()) || contentType == null || !contentType.startsWith("application/grpc")) {
+      return;
+    }
+    long arrived = System.nanoTime();
+    HttpServerResponse response = request.response();
+    // Its body-end handler, as the end handler is FlushCoalescing's; both run once the answer is written.
+    response.bodyEndHandler(v -> {
+      String status = response.headers().get("grpc-status");
+      if (status == null) {
+        return; // refused at the HTTP level (e.g. 415), not a gRPC answer
+      }
+      UnknownMethodCall call = new UnknownMethodCall(request.path().substring(1), String.valueOf(request.connection().remoteAddress()),
+          GrpcStatus.valueOf(Integer.parseInt(status)), System.nanoTime() - arrived);
+      policy.interceptors().forEach(interceptor -> interceptor.unknownMethod(call));
+    });
+  }
+}
