@@ -69,10 +69,12 @@ public final class GrpcServerVerticle extends VerticleBase {
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(httpOptions(config))
             .requestHandler(request -> {
+              // Vert.x parses the path from the URI at each request.path(): once is enough here.
+              String path = request.path();
               MessageCodec.markUnspecifiedEncoding(request);
-              unknownMethods.watch(request);
+              unknownMethods.watch(request, path);
               FlushCoalescing.flushWhenEnded(request);
-              JsonCalls.prepare(request);
+              JsonCalls.prepare(request, path);
               grpc.handle(request);
             })
             .connectionHandler(this::setUp)

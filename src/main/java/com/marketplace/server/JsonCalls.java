@@ -16,12 +16,13 @@ final class JsonCalls {
   private JsonCalls() {}
 
   /**
-   * Gives a call exactly {@code Content-Type: application/json}: vertx-grpc-transcoding 5.0.7 refuses
-   * anything else with 415, even a GET without a body or a {@code ; charset=utf-8}. A call that no
-   * method is mapped to is answered 404 and NOT_FOUND, where vertx-grpc 5.0.7 answers an empty 500.
+   * Given a request and its path, gives a call under {@code /v1/} exactly {@code Content-Type:
+   * application/json}: vertx-grpc-transcoding 5.0.7 refuses anything else with 415, even a GET
+   * without a body or a {@code ; charset=utf-8}. A call that no method is mapped to is answered 404
+   * and NOT_FOUND, where vertx-grpc 5.0.7 answers an empty 500.
    */
-  static void prepare(HttpServerRequest request) {
-    if (!request.path().startsWith(PREFIX)) {
+  static void prepare(HttpServerRequest request, String path) {
+    if (!path.startsWith(PREFIX)) {
       return;
     }
     request.headers().set("content-type", "application/json");

@@ -26,10 +26,16 @@ final class UnknownMethods {
     this.policy = policy;
   }
 
-  /** Call before the gRPC server sees the request: a gRPC call to an unknown method is reported once answered. */
-  void watch(HttpServerRequest request) {
+  /**
+   * Call with the request's path before the gRPC server sees the request: a gRPC call to an unknown
+   * method is reported once answered.
+   */
+  void watch(HttpServerRequest request, String path) {
+    if (paths.contains(path)) {
+      return;
+    }
     String contentType = request.getHeader("content-type");
-    if (paths.contains(request.path()) || contentType == null || !contentType.startsWith("application/grpc")) {
+    if (contentType == null || !contentType.startsWith("application/grpc")) {
       return;
     }
     long arrived = System.nanoTime();
@@ -40,7 +46,7 @@ final class UnknownMethods {
       if (status == null) {
         return; // refused at the HTTP level (e.g. 415), not a gRPC answer
       }
-      UnknownMethodCall call = new UnknownMethodCall(request.path().substring(1), String.valueOf(request.connection().remoteAddress()),
+      UnknownMethodCall call = new UnknownMethodCall(path.substring(1), String.valueOf(request.connection().remoteAddress()),
           GrpcStatus.valueOf(Integer.parseInt(status)), System.nanoTime() - arrived);
       policy.interceptors().forEach(interceptor -> interceptor.unknownMethod(call));
     });
