@@ -104,43 +104,25 @@ public enum Rpc {
     return channel.call(method, options, List.of(request)).mapEmpty();
   }
 
-  /**
-   * How long an operation on a stream held for the whole run may wait for its answer, zero for no
-   * limit. One that waits longer fails with DEADLINE_EXCEEDED, and its stream is given up and
-   * cancelled, so that the next operation opens a new one: a server that stops answering cannot
-   * hold the run open.
-   */
-  private record AnswerLimit(Vertx vertx, Duration timeout) {
-    Future<Void> apply(Promise<Void> operation, HeldStream<?, ?> stream) {
-      if (timeout.isZero()) {
-        return operation.future();
-      }
-      long millis = timeout.toMillis();
-      long timer = vertx.setTimer(millis, id -> {
-        if (operation.future().isComplete()) {
-          return;
-        }
-        // Given up before the operation fails, as its failure may start the session's next operation at once.
-        stream.givenUp = true;
-        operation.tryFail(new RpcException(GrpcStatus.DEADLINE_EXCEEDED, "No answer within " + millis + " ms"));
-        stream.call.onSuccess(ClientCall::cancel);
-      });
-      return operation.future().andThen(done -> vertx.cancelTimer(timer));
-    }
-  }
+  /** How long an operation on a stream held for the whole run may wait for its answer, zero for no limit. */
+  private record AnswerLimit(Vertx vertx, Duration timeout) {}
 
   /**
    * One stream of a session, with the operations waiting on it, oldest first. Each stream has its own,
-   * so that a message from a stream given up on completes nothing of the next.
+   * so that a message from a stream given up on completes nothing of the next. An operation that
+   * waits past the limit fails with DEADLINE_EXCEEDED, and the stream is given up and cancelled, so
+   * that the next operation opens a new one: a server that stops answering cannot hold the run open.
    */
   private static final class HeldStream<Req, Resp> {
     final Queue<Promise<Void>> waiting = new ArrayDeque<>();
     final Future<ClientCall<Req, Resp>> call;
-    boolean givenUp;
+    private final AnswerLimit limit;
+    private boolean givenUp;
     /** Messages that arrived while no operation was waiting (server streams). */
     long unclaimed;
 
-    HeldStream(BalancedChannel channel, ServiceMethod<Resp, Req> method) {
+    HeldStream(BalancedChannel channel, AnswerLimit limit, ServiceMethod<Resp, Req> method) {
+      this.limit = limit;
       call = channel.start(method, STREAM_OPTIONS, message -> arrived());
       // When the stream fails, the operations waiting on it fail.
       call.compose(ClientCall::result).onFailure(error -> {
@@ -164,12 +146,27 @@ public enum Rpc {
       return givenUp || call.failed() || (call.succeeded() && call.result().result().isComplete());
     }
 
-    /** An operation that the next message completes; it fails if the stream cannot open or fails. */
-    Promise<Void> await() {
+    /** An operation that the next message completes; it fails if the stream cannot open, fails, or is past the limit. */
+    Future<Void> await() {
       Promise<Void> next = Promise.promise();
       waiting.add(next);
       call.onFailure(next::tryFail);
-      return next;
+      if (limit.timeout().isZero()) {
+        return next.future();
+      }
+      long millis = limit.timeout().toMillis();
+      long timer = limit.vertx().setTimer(millis, id -> giveUp(next, millis));
+      return next.future().andThen(done -> limit.vertx().cancelTimer(timer));
+    }
+
+    private void giveUp(Promise<Void> operation, long millis) {
+      if (operation.future().isComplete()) {
+        return;
+      }
+      // Given up before the operation fails, as its failure may start the session's next operation at once.
+      givenUp = true;
+      operation.tryFail(new RpcException(GrpcStatus.DEADLINE_EXCEEDED, "No answer within " + millis + " ms"));
+      call.onSuccess(ClientCall::cancel);
     }
   }
 
@@ -186,17 +183,17 @@ public enum Rpc {
       this.limit = limit;
       this.method = method;
       this.request = request;
-      this.stream = new HeldStream<>(channel, method);
+      this.stream = new HeldStream<>(channel, limit, method);
     }
 
     @Override
     public Future<Void> next() {
       if (stream.ended()) {
-        stream = new HeldStream<>(channel, method);
+        stream = new HeldStream<>(channel, limit, method);
       }
-      Promise<Void> answered = stream.await();
+      Future<Void> answered = stream.await();
       stream.call.onSuccess(call -> call.write(request));
-      return limit.apply(answered, stream);
+      return answered;
     }
 
     @Override
@@ -222,7 +219,7 @@ public enum Rpc {
     }
 
     private HeldStream<Req, Resp> open() {
-      HeldStream<Req, Resp> opened = new HeldStream<>(channel, method);
+      HeldStream<Req, Resp> opened = new HeldStream<>(channel, limit, method);
       opened.call.onSuccess(call -> {
         call.write(request);
         call.end();
@@ -239,7 +236,7 @@ public enum Rpc {
       if (stream.ended()) {
         stream = open();
       }
-      return limit.apply(stream.await(), stream);
+      return stream.await();
     }
 
     @Override
