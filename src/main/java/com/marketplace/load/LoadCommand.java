@@ -8,7 +8,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.HostAndPort;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +34,6 @@ import picocli.CommandLine.Spec;
 public final class LoadCommand implements Callable<Integer> {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-  private static final int CONNECT_TIMEOUT_MS = 3000;
   /** Under the 16 MiB limits of {@code serve --conformance} and of the client, with room for framing. */
   private static final int MAX_PAYLOAD = 16 * 1024 * 1024 - 1024;
 
@@ -96,9 +94,9 @@ public final class LoadCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx(NativeTransport.vertxOptions());
     try {
-      String unreachable = unreachable(vertx, plan.targets());
-      if (unreachable != null) {
-        spec.commandLine().getErr().println("error: " + unreachable);
+      String problem = Preflight.problem(vertx, plan);
+      if (problem != null) {
+        spec.commandLine().getErr().println("error: " + problem);
         return 1;
       }
       LoadControl control = new LoadControl(plan.requests());
@@ -219,19 +217,6 @@ public final class LoadCommand implements Callable<Integer> {
     if (!condition) {
       throw new IllegalArgumentException(message);
     }
-  }
-
-  /** The first target that does not accept a connection, described; null when all do. */
-  private static String unreachable(Vertx vertx, List<HostAndPort> targets) {
-    var client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    for (HostAndPort target : targets) {
-      try {
-        client.connect(target.port(), target.host()).compose(socket -> socket.close()).await(CONNECT_TIMEOUT_MS + 1000L, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        return "cannot reach " + target + ": " + e.getMessage();
-      }
-    }
-    return null;
   }
 
   private static int[] split(int total, int parts) {

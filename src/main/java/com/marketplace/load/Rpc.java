@@ -67,6 +67,14 @@ public enum Rpc {
     return independentCalls;
   }
 
+  /** Whether only a server with the conformance services ({@code serve --conformance}) has this call. */
+  public boolean needsConformanceServices() {
+    return switch (this) {
+      case BENCH_UNARY, INTEROP_UNARY, BENCH_PINGPONG, BENCH_SERVER_STREAM -> true;
+      default -> false;
+    };
+  }
+
   public static Optional<Rpc> named(String name) {
     return Arrays.stream(values()).filter(rpc -> rpc.cliName.equals(name)).findFirst();
   }

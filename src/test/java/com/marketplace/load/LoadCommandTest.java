@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.Main;
+import com.marketplace.grpc.RpcException;
 import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.ChildJvm;
@@ -16,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,6 +74,42 @@ class LoadCommandTest {
     CommandRun run = CommandRun.of("load", "--target", "127.0.0.1:" + Ports.free(), "--requests", "1");
     assertEquals(1, run.exitCode());
     assertTrue(run.err().startsWith("error: cannot reach 127.0.0.1:"), run.err());
+  }
+
+  /** Regression: against a server without the call, every call was counted as an UNIMPLEMENTED error and the run exited 0. */
+  @Test
+  void aTargetWithoutTheCallFailsFastWithAHint(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("accessLogLevel", "OFF")));
+    CommandRun run = CommandRun.of("load", "--target", target(server), "--rpc", "bench-unary", "--duration", "10m");
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertEquals("error: " + target(server) + " cannot serve bench-unary: UNIMPLEMENTED Method not found: "
+        + "grpc.testing.BenchmarkService/UnaryCall (bench-unary needs a server with the conformance services: serve --conformance)",
+        run.err());
+    assertEquals("", run.out(), "no run, no summary");
+  }
+
+  @Test
+  void aTargetThatRefusesTheClientFailsFast(Vertx vertx) {
+    AtomicInteger calls = new AtomicInteger();
+    ServerInterceptor refuses = (call, proceed) -> {
+      calls.incrementAndGet();
+      call.fail(new RpcException(GrpcStatus.UNAUTHENTICATED, "Missing bearer token"));
+    };
+    SocketAddress server = TestServers.serveWith(vertx, TestServers.defaultServices(), List.of(refuses));
+    CommandRun run = CommandRun.of("load", "--target", "127.0.0.1:" + server.port(), "--rpc", "get-product", "--duration", "10m");
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertEquals("error: 127.0.0.1:" + server.port() + " cannot serve get-product: UNAUTHENTICATED Missing bearer token", run.err());
+    assertEquals(1, calls.get(), "only the probe");
+  }
+
+  /** Other failures of the probe are the run's to measure: it goes ahead and counts them. */
+  @Test
+  void aTargetThatFailsTheCallOtherwiseIsStillMeasured(Vertx vertx) throws IOException {
+    ServerInterceptor unavailable = (call, proceed) -> call.fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED, "Busy"));
+    SocketAddress server = TestServers.serveWith(vertx, TestServers.defaultServices(), List.of(unavailable));
+    JsonObject summary = loadSummary("127.0.0.1:" + server.port(), "--rpc", "get-product", "--requests", "5",
+        "--concurrency", "1");
+    assertEquals(new JsonObject().put("RESOURCE_EXHAUSTED", 5), summary.getJsonObject("errors"), summary.encode());
   }
 
   @Test
@@ -182,7 +220,7 @@ class LoadCommandTest {
         "--timeout", "300ms");
     assertEquals(new JsonObject().put("DEADLINE_EXCEEDED", 3), summary.getJsonObject("errors"), summary.encode());
     assertEquals(0, summary.getLong("ok"));
-    assertEquals(3, calls.get(), "a call, or a stream, for each operation");
+    assertEquals(1 + 3, calls.get(), "the probe's, then a call, or a stream, for each operation");
   }
 
   /** A signal (Ctrl-C, or here SIGTERM) ends a run early: the calls in flight end, then the summary comes as usual. */
@@ -216,8 +254,8 @@ class LoadCommandTest {
     CommandRun run = CommandRun.of("load", "--target", "127.0.0.1:" + a.port() + ",127.0.0.1:" + b.port(), "--rpc", "get-product",
         "--requests", "100", "--concurrency", "1", "--warmup", "0s");
     assertEquals(0, run.exitCode(), run.out() + run.err());
-    assertEquals(100, first.get() + second.get());
-    assertEquals(50, first.get(), "calls went " + first.get() + " / " + second.get());
+    assertEquals(1 + 100 + 1, first.get() + second.get(), "a probe to each, and the run's calls");
+    assertEquals(1 + 50, first.get(), "calls went " + first.get() + " / " + second.get());
   }
 
   /** Runs {@code load} against {@code server} with no warm-up; it must succeed; its JSON summary. */
