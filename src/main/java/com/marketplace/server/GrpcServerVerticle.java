@@ -75,7 +75,7 @@ public final class GrpcServerVerticle extends VerticleBase {
               unknownMethods.watch(request, path);
               FlushCoalescing.flushWhenEnded(request);
               JsonCalls.prepare(request, path);
-              grpc.handle(SlicedRequestBody.of(request));
+              grpc.handle(request);
             })
             .connectionHandler(this::setUp)
             .listen(listenPort, config.host()))
