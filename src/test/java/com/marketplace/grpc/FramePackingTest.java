@@ -4,20 +4,20 @@ import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
-import com.google.protobuf.ByteString;
 import io.grpc.testing.integration.Messages.Payload;
 import io.grpc.testing.integration.Messages.SimpleRequest;
 import io.grpc.testing.integration.Messages.SimpleResponse;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
@@ -73,8 +73,10 @@ class FramePackingTest {
     int largest = frames.stream().mapToInt(Integer::intValue).max().orElseThrow();
     int limit = Math.min(FramePacking.FRAME_MESSAGES * messageBytes, FramePacking.FRAME_BYTES - 1 + messageBytes);
     assertTrue(largest <= limit, "largest frame " + largest + " bytes, more than " + limit);
-    int perFrame = Math.min(FramePacking.FRAME_MESSAGES, FramePacking.FRAME_BYTES / messageBytes);
-    assertTrue(frames.size() * (perFrame / 2) < MESSAGES, frames.size() + " frames for " + MESSAGES + " messages");
+    // Bursts can end before a frame is full (the stream's write queue fills), so only a share of the most is required:
+    // 10 messages a frame on average when 32 fit, 2 when 8 fit.
+    int fit = Math.min(FramePacking.FRAME_MESSAGES, FramePacking.FRAME_BYTES / messageBytes);
+    assertTrue(frames.size() * Math.max(2, fit / 3) < MESSAGES, frames.size() + " frames for " + MESSAGES + " messages");
   }
 
   private static Buffer framed(byte[] message) {

@@ -105,8 +105,8 @@ class LoadCommandTest {
   /** Other failures of the probe are the run's to measure: it goes ahead and counts them. */
   @Test
   void aTargetThatFailsTheCallOtherwiseIsStillMeasured(Vertx vertx) throws IOException {
-    ServerInterceptor unavailable = (call, proceed) -> call.fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED, "Busy"));
-    SocketAddress server = TestServers.serveWith(vertx, TestServers.defaultServices(), List.of(unavailable));
+    ServerInterceptor busy = (call, proceed) -> call.fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED, "Busy"));
+    SocketAddress server = TestServers.serveWith(vertx, TestServers.defaultServices(), List.of(busy));
     JsonObject summary = loadSummary("127.0.0.1:" + server.port(), "--rpc", "get-product", "--requests", "5",
         "--concurrency", "1");
     assertEquals(new JsonObject().put("RESOURCE_EXHAUSTED", 5), summary.getJsonObject("errors"), summary.encode());
