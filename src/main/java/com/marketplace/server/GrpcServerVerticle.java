@@ -75,7 +75,7 @@ public final class GrpcServerVerticle extends VerticleBase {
               unknownMethods.watch(request, path);
               FlushCoalescing.flushWhenEnded(request);
               JsonCalls.prepare(request, path);
-              grpc.handle(request);
+              grpc.handle(MessageAlignedBody.of(request));
             })
             .connectionHandler(this::setUp)
             .listen(listenPort, config.host()))

@@ -1,0 +1,172 @@
+package com.marketplace.server;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.proto.product.ProductLookup;
+import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A request stream reaches vertx-grpc cut at message boundaries, and the service whole and in order,
+ * however its messages fall into DATA frames: many to a frame, one spread over several, or frames cut
+ * inside a message's 5-byte prefix.
+ */
+@ExtendWith(VertxExtension.class)
+class MessageAlignedBodyTest {
+
+  private static final String LOOKUP = "/product.ProductService/LookupProducts";
+
+  @Test
+  void fullFramesPackedWithManyMessages(Vertx vertx) throws InvalidProtocolBufferException {
+    // Every 500th id spans more than two 16 KiB frames.
+    List<String> ids = ids(3_000, 500, 40_000);
+    Buffer body = framed(ids);
+    assertTrue(body.length() > 3 * 16384, "several full DATA frames: " + body.length() + " bytes");
+
+    Lookup lookup = await(lookup(vertx, startServer(vertx, new JsonObject()), List.of(body)));
+    assertEquals("0", lookup.status());
+    assertEquals(ids, lookup.answeredIds());
+  }
+
+  @Test
+  void framesCutAnywhereInsideMessages(Vertx vertx) throws InvalidProtocolBufferException {
+    List<String> ids = ids(200, 50, 300);
+    Buffer body = framed(ids);
+    // Frames of 1 to 23 bytes in turn: every cut, inside a prefix and inside a payload, comes up.
+    List<Buffer> frames = new ArrayList<>();
+    for (int at = 0, size = 1; at < body.length(); at += size, size = size % 23 + 1) {
+      frames.add(body.getBuffer(at, Math.min(body.length(), at + size)));
+    }
+
+    Lookup lookup = await(lookup(vertx, startServer(vertx, new JsonObject()), frames));
+    assertEquals("0", lookup.status());
+    assertEquals(ids, lookup.answeredIds());
+  }
+
+  @Test
+  void eachPieceHandedOnHoldsAtMostOneMessageEnd(Vertx vertx) {
+    Buffer body = framed(ids(3_000, 500, 40_000));
+    List<Buffer> pieces = new ArrayList<>();
+    Promise<Void> read = Promise.promise();
+    HttpServer server = await(vertx.createHttpServer().requestHandler(request -> {
+      HttpServerRequest aligned = MessageAlignedBody.of(request);
+      aligned.handler(pieces::add).endHandler(v -> {
+        request.response().end();
+        read.complete();
+      });
+    }).listen(0, "127.0.0.1"));
+    HttpClient http2 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    await(http2.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", LOOKUP)
+        .compose(request -> request.putHeader("content-type", "application/grpc").send(body)));
+    await(read.future());
+
+    Buffer whole = Buffer.buffer();
+    Set<Integer> messageEnds = new HashSet<>();
+    for (int at = 0; at < body.length(); ) {
+      at += 5 + body.getInt(at + 1);
+      messageEnds.add(at);
+    }
+    for (Buffer piece : pieces) {
+      int start = whole.length();
+      whole.appendBuffer(piece);
+      long endsInside = messageEnds.stream().filter(end -> end > start && end < whole.length()).count();
+      assertEquals(0, endsInside, "a piece at " + start + " of " + piece.length() + " bytes ends no message inside it");
+    }
+    assertEquals(body, whole);
+    assertTrue(pieces.size() >= 3_000, "a piece per message at least: " + pieces.size());
+  }
+
+  @Test
+  void aMessageOverTheLimitAmongPackedOnesIsRefused(Vertx vertx) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 21; i++) {
+      ids.add(i == 10 ? "z".repeat(4000) : "p001");
+    }
+    int port = startServer(vertx, new JsonObject().put("maxMessageSize", 2048));
+
+    Lookup lookup = await(lookup(vertx, port, List.of(framed(ids))));
+    assertEquals("8", lookup.status(), "RESOURCE_EXHAUSTED");
+  }
+
+  private static int startServer(Vertx vertx, JsonObject config) {
+    return TestServers.address(TestServers.start(vertx, TestServers.config(config))).port();
+  }
+
+  /** Product ids, every {@code longEvery}th one {@code longLength} characters long and unknown. */
+  private static List<String> ids(int count, int longEvery, int longLength) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(i % longEvery == 0 ? "x".repeat(longLength) + i : "p00" + (1 + i % 8));
+    }
+    return ids;
+  }
+
+  /** The ids as LookupProducts requests, each with its gRPC message prefix. */
+  private static Buffer framed(List<String> ids) {
+    Buffer body = Buffer.buffer();
+    for (String id : ids) {
+      byte[] message = GetProductRequest.newBuilder().setProductId(id).build().toByteArray();
+      body.appendByte((byte) 0).appendInt(message.length).appendBytes(message);
+    }
+    return body;
+  }
+
+  /** One LookupProducts call whose request body is written as the given DATA frames. */
+  private static Future<Lookup> lookup(Vertx vertx, int port, List<Buffer> frames) {
+    HttpClient http2 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    Buffer received = Buffer.buffer();
+    Promise<Lookup> ended = Promise.promise();
+    http2.request(HttpMethod.POST, port, "127.0.0.1", LOOKUP).onSuccess(request -> {
+      // Chunked: Vert.x asks for it, or a length, before a body is written in parts; HTTP/2 ignores it.
+      request.setChunked(true).putHeader("content-type", "application/grpc").putHeader("te", "trailers");
+      request.response().onSuccess(response -> response.handler(received::appendBuffer)
+          .endHandler(v -> ended.complete(new Lookup(response.getTrailer("grpc-status"), received))));
+      writeAll(request, frames);
+    }).onFailure(ended::fail);
+    return ended.future();
+  }
+
+  private static void writeAll(HttpClientRequest request, List<Buffer> frames) {
+    for (Buffer frame : frames) {
+      request.write(frame);
+    }
+    request.end();
+  }
+
+  private record Lookup(String status, Buffer body) {
+    List<String> answeredIds() throws InvalidProtocolBufferException {
+      List<String> ids = new ArrayList<>();
+      for (int at = 0; at < body.length(); ) {
+        int length = body.getInt(at + 1);
+        ids.add(ProductLookup.parseFrom(body.getBytes(at + 5, at + 5 + length)).getProductId());
+        at += 5 + length;
+      }
+      return ids;
+    }
+  }
+}
