@@ -50,6 +50,13 @@ class BenchmarkTestServiceTest {
   }
 
   @Test
+  void aRequestForNoBytesGetsTheEmptyResponse(Vertx vertx) {
+    SimpleResponse response = await(Calls.call(TestClients.grpc(vertx), conformanceServer(vertx), BenchmarkServiceGrpcClient.UnaryCall,
+        SimpleRequest.getDefaultInstance())).single();
+    assertEquals(0, response.getSerializedSize(), "no payload, as grpc-java's AsyncServer answers");
+  }
+
+  @Test
   void serverStreamingRunsUntilTheClientCancels(Vertx vertx) {
     SocketAddress server = conformanceServer(vertx);
     AtomicInteger received = new AtomicInteger();

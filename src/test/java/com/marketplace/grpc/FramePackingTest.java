@@ -44,7 +44,7 @@ class FramePackingTest {
     HttpClient http2 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false).setInitialSettings(new Http2Settings().setInitialWindowSize(WINDOW_BYTES))
         .setHttp2ConnectionWindowSize(2 * WINDOW_BYTES));
-    byte[] expected = SimpleResponse.newBuilder()
+    byte[] expected = payloadBytes == 0 ? new byte[0] : SimpleResponse.newBuilder()
         .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[payloadBytes]))).build().toByteArray();
     int messageBytes = 5 + expected.length;
     List<Integer> frames = new ArrayList<>();
