@@ -30,6 +30,8 @@ public final class MessageCodec {
    * this value it hands the message over and {@link #decode} answers INTERNAL, as the spec asks.
    */
   public static final String UNSPECIFIED_ENCODING = "x-unspecified";
+  /** What precedes each message on the wire: a compression flag and a 4-byte length. */
+  public static final int PREFIX_BYTES = 5;
 
   private MessageCodec() {}
 

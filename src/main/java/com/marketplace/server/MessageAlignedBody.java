@@ -1,5 +1,7 @@
 package com.marketplace.server;
 
+import static com.marketplace.grpc.MessageCodec.PREFIX_BYTES;
+
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,8 +22,6 @@ import io.vertx.core.internal.http.HttpServerRequestWrapper;
  * messages over the size limit still reach the deframer, which refuses them.
  */
 final class MessageAlignedBody extends HttpServerRequestWrapper {
-
-  private static final int PREFIX_BYTES = 5;
 
   /** Prefix bytes of the current message seen so far; {@value #PREFIX_BYTES} once its length is known. */
   private int prefixSeen;

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
+import com.marketplace.testing.WireMessages;
 import io.grpc.testing.integration.Messages.Payload;
 import io.grpc.testing.integration.Messages.SimpleRequest;
 import io.grpc.testing.integration.Messages.SimpleResponse;
@@ -46,7 +47,7 @@ class FramePackingTest {
         .setHttp2ConnectionWindowSize(2 * WINDOW_BYTES));
     byte[] expected = payloadBytes == 0 ? new byte[0] : SimpleResponse.newBuilder()
         .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[payloadBytes]))).build().toByteArray();
-    int messageBytes = 5 + expected.length;
+    int messageBytes = MessageCodec.PREFIX_BYTES + expected.length;
     List<Integer> frames = new ArrayList<>();
     Buffer received = Buffer.buffer();
     Promise<Void> enough = Promise.promise();
@@ -61,14 +62,14 @@ class FramePackingTest {
         enough.tryComplete();
       }
     }));
-    request.end(framed(SimpleRequest.newBuilder().setResponseSize(payloadBytes).build().toByteArray()));
+    request.end(WireMessages.prefixed(SimpleRequest.newBuilder().setResponseSize(payloadBytes).build().toByteArray()));
     await(enough.future());
     request.reset();
 
     for (int at = 0; at + messageBytes <= received.length(); at += messageBytes) {
       assertEquals(0, received.getByte(at), "compressed flag of message at " + at);
       assertEquals(expected.length, received.getInt(at + 1), "length of message at " + at);
-      assertEquals(Buffer.buffer(expected), received.getBuffer(at + 5, at + messageBytes), "message at " + at);
+      assertEquals(Buffer.buffer(expected), received.getBuffer(at + MessageCodec.PREFIX_BYTES, at + messageBytes), "message at " + at);
     }
     int largest = frames.stream().mapToInt(Integer::intValue).max().orElseThrow();
     int limit = Math.min(FramePacking.FRAME_MESSAGES * messageBytes, FramePacking.FRAME_BYTES - 1 + messageBytes);
@@ -77,9 +78,5 @@ class FramePackingTest {
     // 10 messages a frame on average when 32 fit, 2 when 8 fit.
     int fit = Math.min(FramePacking.FRAME_MESSAGES, FramePacking.FRAME_BYTES / messageBytes);
     assertTrue(frames.size() * Math.max(2, fit / 3) < MESSAGES, frames.size() + " frames for " + MESSAGES + " messages");
-  }
-
-  private static Buffer framed(byte[] message) {
-    return Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.testing.TestServers;
+import com.marketplace.testing.WireMessages;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -99,7 +100,7 @@ class HttpProtocolsTest {
   void grpcWebAndGrpcWebTextOverHttp1(Vertx vertx) {
     int port = TestServers.start(vertx).port();
     byte[] request = GetProductRequest.newBuilder().setProductId("p003").build().toByteArray();
-    Buffer frame = Buffer.buffer().appendByte((byte) 0).appendInt(request.length).appendBytes(request);
+    Buffer frame = WireMessages.prefixed(request);
     HttpClient http1 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1));
 
     HttpReply web = await(send(http1, port, HttpMethod.POST, "/product.ProductService/GetProduct",

@@ -1,5 +1,6 @@
 package com.marketplace.server;
 
+import static com.marketplace.grpc.MessageCodec.PREFIX_BYTES;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductLookup;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
+import com.marketplace.testing.WireMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -87,7 +89,7 @@ class MessageAlignedBodyTest {
     Buffer whole = Buffer.buffer();
     Set<Integer> messageEnds = new HashSet<>();
     for (int at = 0; at < body.length(); ) {
-      at += 5 + body.getInt(at + 1);
+      at += PREFIX_BYTES + body.getInt(at + 1);
       messageEnds.add(at);
     }
     for (Buffer piece : pieces) {
@@ -129,8 +131,7 @@ class MessageAlignedBodyTest {
   private static Buffer framed(List<String> ids) {
     Buffer body = Buffer.buffer();
     for (String id : ids) {
-      byte[] message = GetProductRequest.newBuilder().setProductId(id).build().toByteArray();
-      body.appendByte((byte) 0).appendInt(message.length).appendBytes(message);
+      body.appendBuffer(WireMessages.prefixed(GetProductRequest.newBuilder().setProductId(id).build().toByteArray()));
     }
     return body;
   }
@@ -163,8 +164,8 @@ class MessageAlignedBodyTest {
       List<String> ids = new ArrayList<>();
       for (int at = 0; at < body.length(); ) {
         int length = body.getInt(at + 1);
-        ids.add(ProductLookup.parseFrom(body.getBytes(at + 5, at + 5 + length)).getProductId());
-        at += 5 + length;
+        ids.add(ProductLookup.parseFrom(body.getBytes(at + PREFIX_BYTES, at + PREFIX_BYTES + length)).getProductId());
+        at += PREFIX_BYTES + length;
       }
       return ids;
     }
