@@ -20,7 +20,8 @@ import io.vertx.core.http.HttpServerRequest;
  * </ul>
  *
  * <p>The handler sits in front of (socket side of) Vert.x's HTTP/2 handler, so what it holds back is
- * already framed; how a stream's messages share frames is {@link FramePacking}'s part.
+ * already framed; how a stream's messages share frames is {@link FramePacking}'s part, and how the
+ * frames of one flush reach the socket {@link WriteMerging}'s, installed with it.
  */
 public final class FlushCoalescing {
 
@@ -30,13 +31,15 @@ public final class FlushCoalescing {
 
   private FlushCoalescing() {}
 
-  /** Adds the coalescing to a new connection. */
+  /** Adds the coalescing, and {@link WriteMerging}, to a new connection. */
   public static void install(HttpConnection connection) {
     Channel channel = ConnectionChannel.of(connection);
     if (channel != null) {
       ChannelPipeline pipeline = channel.pipeline();
       if (pipeline.get(VERTX_HANDLER) != null) {
         pipeline.addBefore(VERTX_HANDLER, "flushCoalescing", new FlushConsolidationHandler(MAX_PENDING_FLUSHES, true));
+        // On the socket side of the coalescing, so that it merges what each flush that leaves carries.
+        pipeline.addBefore("flushCoalescing", "writeMerging", new WriteMerging());
       }
     }
   }

@@ -15,6 +15,7 @@ import io.grpc.testing.integration.Messages.SimpleResponse;
 import io.grpc.testing.integration.Messages.StreamingOutputCallRequest;
 import io.grpc.testing.integration.Messages.StreamingOutputCallResponse;
 import io.grpc.testing.integration.TestServiceGrpcClient;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every HTTP/2 connection, server's and client's, gets the coalescing (it hooks into Vert.x
- * internals, which a Vert.x upgrade could move), and flushes are coalesced, never lost: a message
+ * Every HTTP/2 connection, server's and client's, gets the coalescing and the write merging (both
+ * hook into Vert.x internals, which a Vert.x upgrade could move), and flushes are coalesced, never lost: a message
  * written from a timer, outside any read and with the connection otherwise silent, still reaches
  * the client, and so does the status after it.
  */
@@ -49,8 +50,7 @@ class FlushCoalescingTest {
     HttpServer server = await(vertx.createHttpServer()
         .connectionHandler(connection -> {
           FlushCoalescing.install(connection);
-          installed.complete(ConnectionChannel.of(connection).pipeline()
-              .get(FlushConsolidationHandler.class) != null);
+          installed.complete(bothHandlers(ConnectionChannel.of(connection).pipeline()));
         })
         .requestHandler(request -> request.response().end())
         .listen(0, "127.0.0.1"));
@@ -59,7 +59,7 @@ class FlushCoalescingTest {
 
     await(http2.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/").compose(HttpClientRequest::send));
 
-    assertTrue(await(installed.future()), "FlushConsolidationHandler in the pipeline");
+    assertTrue(await(installed.future()), "FlushConsolidationHandler and WriteMerging in the pipeline");
   }
 
   @Test
@@ -70,12 +70,11 @@ class FlushCoalescingTest {
     Outcome<SimpleResponse> outcome = await(Calls.call(client, TestServers.address(server), TestServiceGrpcClient.UnaryCall,
         SimpleRequest.newBuilder().setResponseSize(10).build()));
     GrpcClientRequest<Buffer, Buffer> probe = await(client.request(TestServers.address(server)));
-    boolean installed = ConnectionChannel.of(probe.connection()).pipeline()
-        .get(FlushConsolidationHandler.class) != null;
+    boolean installed = bothHandlers(ConnectionChannel.of(probe.connection()).pipeline());
     probe.cancel();
 
     assertEquals(GrpcStatus.OK, outcome.status());
-    assertTrue(installed, "FlushConsolidationHandler in the client connection's pipeline");
+    assertTrue(installed, "FlushConsolidationHandler and WriteMerging in the client connection's pipeline");
   }
 
   @Test
@@ -90,5 +89,9 @@ class FlushCoalescingTest {
 
     assertEquals(GrpcStatus.OK, outcome.status());
     assertEquals(List.of(10, 20, 30), outcome.messages().stream().map(response -> response.getPayload().getBody().size()).toList());
+  }
+
+  private static boolean bothHandlers(ChannelPipeline pipeline) {
+    return pipeline.get(FlushConsolidationHandler.class) != null && pipeline.get(WriteMerging.class) != null;
   }
 }
