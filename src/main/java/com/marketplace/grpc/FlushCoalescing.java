@@ -28,6 +28,7 @@ public final class FlushCoalescing {
   private static final int MAX_PENDING_FLUSHES = 32;
   /** The name Vert.x gives its own handler in a connection's pipeline. */
   static final String VERTX_HANDLER = "handler";
+  private static final String COALESCING_HANDLER = "flushCoalescing";
 
   private FlushCoalescing() {}
 
@@ -37,9 +38,9 @@ public final class FlushCoalescing {
     if (channel != null) {
       ChannelPipeline pipeline = channel.pipeline();
       if (pipeline.get(VERTX_HANDLER) != null) {
-        pipeline.addBefore(VERTX_HANDLER, "flushCoalescing", new FlushConsolidationHandler(MAX_PENDING_FLUSHES, true));
+        pipeline.addBefore(VERTX_HANDLER, COALESCING_HANDLER, new FlushConsolidationHandler(MAX_PENDING_FLUSHES, true));
         // On the socket side of the coalescing, so that it merges what each flush that leaves carries.
-        pipeline.addBefore("flushCoalescing", "writeMerging", new WriteMerging());
+        pipeline.addBefore(COALESCING_HANDLER, "writeMerging", new WriteMerging());
       }
     }
   }

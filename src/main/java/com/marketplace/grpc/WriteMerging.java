@@ -31,11 +31,11 @@ import java.util.List;
 public final class WriteMerging extends ChannelOutboundHandlerAdapter {
 
   /** Direct buffers of fewer bytes are copied; they are frame headers and header blocks. */
-  static final int DIRECT_BELOW = 1024;
+  private static final int DIRECT_BELOW = 1024;
   /** Heap buffers up to a full DATA frame's payload are copied, as the transport would copy them anyway. */
-  static final int HEAP_UP_TO = 16 * 1024;
+  private static final int HEAP_UP_TO = 16 * 1024;
   /** Room for two DATA frames with their headers, so that large messages also leave a frame per write. */
-  static final int BUFFER_BYTES = 32 * 1024;
+  private static final int BUFFER_BYTES = 32 * 1024;
 
   private ByteBuf merged;
   private final List<ChannelPromise> waiting = new ArrayList<>();
@@ -79,7 +79,8 @@ public final class WriteMerging extends ChannelOutboundHandlerAdapter {
   }
 
   private static boolean mergeable(ByteBuf buffer) {
-    return buffer.readableBytes() < (buffer.isDirect() ? DIRECT_BELOW : HEAP_UP_TO + 1);
+    int bytes = buffer.readableBytes();
+    return buffer.isDirect() ? bytes < DIRECT_BELOW : bytes <= HEAP_UP_TO;
   }
 
   private void writeMerged(ChannelHandlerContext ctx) {
