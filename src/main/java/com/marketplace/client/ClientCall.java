@@ -178,7 +178,7 @@ public final class ClientCall<Req, Resp> {
    * has ended (say its deadline passed) nothing is sent and the returned future fails.
    */
   public Future<Void> write(Req message, boolean compress) {
-    GrpcMessage encoded = method.encoder().encode(message, WireFormat.PROTOBUF);
+    GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, WireFormat.PROTOBUF);
     return unlessEnded(() -> request.writeMessage(compress ? MessageCodec.gzip(encoded) : encoded));
   }
 

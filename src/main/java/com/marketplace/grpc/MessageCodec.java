@@ -1,17 +1,26 @@
 package com.marketplace.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.grpc.common.CodecException;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.WireFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -21,6 +30,9 @@ import java.util.zip.GZIPOutputStream;
  * <p>Decoding fails with a status for each way it can go wrong, where vertx-grpc 5.0.7 would reset
  * the stream: unknown compression, a gzip body that does not inflate or inflates past the size
  * limit, bytes that are not the expected message.
+ *
+ * <p>Protobuf messages skip a copy each way: vertx-grpc's encoder copies the serialized bytes into a
+ * second buffer, and its decoder copies the payload into an array before parsing it.
  */
 public final class MessageCodec {
 
@@ -33,7 +45,23 @@ public final class MessageCodec {
   /** What precedes each message on the wire: a compression flag and a 4-byte length. */
   public static final int PREFIX_BYTES = 5;
 
+  /** Decoders are made once per method; the bound only guards against code that makes one per call. */
+  private static final int KNOWN_PARSERS = 256;
+  /**
+   * The parser behind each protobuf decoder, learnt from the first message it decoded: a decoder
+   * does not expose its parser, and the message type it returns names it.
+   */
+  private static final Map<GrpcMessageDecoder<?>, Parser<?>> PARSERS = new ConcurrentHashMap<>();
+
   private MessageCodec() {}
+
+  /** The message's bytes in the call's wire format. */
+  public static <T> GrpcMessage encode(GrpcMessageEncoder<T> encoder, T message, WireFormat format) {
+    if (format == WireFormat.PROTOBUF && message instanceof MessageLite protobuf) {
+      return GrpcMessage.message("identity", BufferInternal.buffer(Unpooled.wrappedBuffer(protobuf.toByteArray())));
+    }
+    return encoder.encode(message, format);
+  }
 
   /** Marks a request without {@code grpc-encoding}; call before the gRPC server sees the request. */
   public static void markUnspecifiedEncoding(HttpServerRequest request) {
@@ -51,8 +79,17 @@ public final class MessageCodec {
       default -> throw new RpcException(GrpcStatus.UNIMPLEMENTED, "Unsupported message encoding " + message.encoding());
     };
     try {
-      return decoder.decode(GrpcMessage.message("identity", message.format(), payload));
-    } catch (CodecException | IllegalArgumentException | ClassCastException e) {
+      @SuppressWarnings("unchecked")
+      Parser<T> parser = message.format() == WireFormat.PROTOBUF ? (Parser<T>) PARSERS.get(decoder) : null;
+      if (parser != null) {
+        return parser.parseFrom(((BufferInternal) payload).getByteBuf().nioBuffer());
+      }
+      T value = decoder.decode(GrpcMessage.message("identity", message.format(), payload));
+      if (message.format() == WireFormat.PROTOBUF && value instanceof MessageLite protobuf && PARSERS.size() < KNOWN_PARSERS) {
+        PARSERS.putIfAbsent(decoder, protobuf.getParserForType());
+      }
+      return value;
+    } catch (InvalidProtocolBufferException | CodecException | IllegalArgumentException | ClassCastException e) {
       throw new RpcException(GrpcStatus.INTERNAL, "Invalid message: cannot parse it as the method's message type");
     }
   }

@@ -361,7 +361,7 @@ public final class ServerCall<Req, Resp> {
   }
 
   private GrpcMessage encode(Resp message) {
-    GrpcMessage encoded = method.encoder().encode(message, request.format());
+    GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, request.format());
     messagesSent++;
     bytesSent += encoded.payload().length();
     return encoded;
