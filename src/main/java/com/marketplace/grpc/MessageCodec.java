@@ -79,13 +79,14 @@ public final class MessageCodec {
       default -> throw new RpcException(GrpcStatus.UNIMPLEMENTED, "Unsupported message encoding " + message.encoding());
     };
     try {
+      boolean protobufFormat = message.format() == WireFormat.PROTOBUF;
       @SuppressWarnings("unchecked")
-      Parser<T> parser = message.format() == WireFormat.PROTOBUF ? (Parser<T>) PARSERS.get(decoder) : null;
+      Parser<T> parser = protobufFormat ? (Parser<T>) PARSERS.get(decoder) : null;
       if (parser != null) {
         return parser.parseFrom(((BufferInternal) payload).getByteBuf().nioBuffer());
       }
       T value = decoder.decode(GrpcMessage.message("identity", message.format(), payload));
-      if (message.format() == WireFormat.PROTOBUF && value instanceof MessageLite protobuf && PARSERS.size() < KNOWN_PARSERS) {
+      if (protobufFormat && value instanceof MessageLite protobuf && PARSERS.size() < KNOWN_PARSERS) {
         PARSERS.putIfAbsent(decoder, protobuf.getParserForType());
       }
       return value;
