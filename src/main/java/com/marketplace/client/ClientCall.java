@@ -129,11 +129,8 @@ public final class ClientCall<Req, Resp> {
     });
   }
 
-  /**
-   * Once per connection, on its first call: flush coalescing, and no reset-flood limit (see
-   * ResetFloodLimit). Public for callers that drive a vertx-grpc request of their own on our terms.
-   */
-  public static void prepare(HttpConnection connection) {
+  /** Once per connection, on its first call: flush coalescing, and no reset-flood limit (see ResetFloodLimit). */
+  private static void prepare(HttpConnection connection) {
     Channel channel = ConnectionChannel.of(connection);
     if (channel != null && channel.attr(PREPARED).setIfAbsent(Boolean.TRUE) == null) {
       FlushCoalescing.install(connection);

@@ -1,8 +1,10 @@
 package com.marketplace.client;
 
+import com.marketplace.grpc.ConnectionChannel;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.vertx.core.http.HttpConnection;
 import java.lang.reflect.Field;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +17,24 @@ import org.slf4j.LoggerFactory;
  * 200 resets other than CANCEL within 30 s. A client sends such a reset (STREAM_CLOSED) for every frame
  * still in flight after it cancels a stream: cancelling a fast server stream or two closed the
  * connection, and every other call on it failed. Neither Vert.x nor Netty has a setting for it,
- * so the limit is raised on the encoder itself, once per connection.
+ * so the limit is raised on the encoder itself, once per connection. Our clients do it on each
+ * connection's first call; a test that resets streams through a plain Vert.x client does it too.
  */
-final class ResetFloodLimit {
+public final class ResetFloodLimit {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResetFloodLimit.class);
   private static final String LIMIT_ENCODER = "io.netty.handler.codec.http2.Http2MaxRstFrameLimitEncoder";
   private static final Field MAX_RESETS = maxResetsField();
 
   private ResetFloodLimit() {}
+
+  /** Lifts the limit on a client connection. */
+  public static void lift(HttpConnection connection) {
+    Channel channel = ConnectionChannel.of(connection);
+    if (channel != null) {
+      lift(channel);
+    }
+  }
 
   /** Lifts the limit on a client connection's channel. */
   static void lift(Channel channel) {

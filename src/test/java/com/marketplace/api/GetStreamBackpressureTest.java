@@ -4,7 +4,7 @@ import com.marketplace.testing.TestClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.marketplace.client.ClientCall;
+import com.marketplace.client.ResetFloodLimit;
 import com.marketplace.grpc.ServerCall;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.testing.TestServers;
@@ -45,7 +45,7 @@ class GetStreamBackpressureTest {
     AtomicInteger read = new AtomicInteger();
     TestClients.grpc(vertx).request(server, ApiGrpcClient.getStream).onComplete(test.succeeding(request -> {
       // Without it, the resets this client sends for the frames in flight after its cancel trip its reset-flood limit.
-      ClientCall.prepare(request.connection());
+      ResetFloodLimit.lift(request.connection());
       request.send(DemoApiServiceTest.length(LENGTH)).onComplete(test.succeeding(response -> {
         response.pause();
         response.handler(item -> read.incrementAndGet());

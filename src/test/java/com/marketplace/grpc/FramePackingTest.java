@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import com.marketplace.client.ClientCall;
+import com.marketplace.client.ResetFloodLimit;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
@@ -55,9 +55,8 @@ class FramePackingTest {
 
     HttpClientRequest request = await(http2.request(HttpMethod.POST, TestServers.address(server).port(), "127.0.0.1",
         "/grpc.testing.BenchmarkService/StreamingFromServer"));
-    // As our clients do: the resets this connection answers the frames still in flight after its own reset with
-    // would otherwise trip vertx-core's reset-flood limit.
-    ClientCall.prepare(request.connection());
+    // The resets this connection answers the frames in flight after its own reset with would trip its reset-flood limit.
+    ResetFloodLimit.lift(request.connection());
     request.putHeader("content-type", "application/grpc").putHeader("te", "trailers");
     request.response().onSuccess(response -> response.handler(frame -> {
       frames.add(frame.length());
