@@ -90,10 +90,12 @@ public final class RpcService implements Service {
 
   private record Registration<Req, Resp>(ServiceMethod<Req, Resp> method, Handler<ServerCallStart<Req, Resp>> start) {
     void bind(GrpcServer server, CallPolicy policy) {
+      // ServiceMethod.fullMethodName() concatenates at each call; every call of this method shares one.
+      String fullMethodName = method.fullMethodName();
       server.callHandler(method, request -> {
         // Paused until the handler has attached its own handlers: an interceptor may take its time.
         request.pause();
-        ServerCall<Req, Resp> call = new ServerCall<>(request, method, policy.maxMessageSize());
+        ServerCall<Req, Resp> call = new ServerCall<>(request, method, fullMethodName, policy.maxMessageSize());
         intercept(call, policy.interceptors(), 0, () -> {
           start.handle(new ServerCallStart<>(request, call));
           request.resume();

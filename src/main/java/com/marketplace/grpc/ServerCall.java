@@ -46,6 +46,7 @@ public final class ServerCall<Req, Resp> {
   private final GrpcServerRequest<Req, Resp> request;
   private final GrpcServerResponse<Req, Resp> response;
   private final ServiceMethod<Req, Resp> method;
+  private final String methodName;
   private final long maxMessageSize;
   private final long startNanos = System.nanoTime();
   private final Vertx vertx;
@@ -61,10 +62,11 @@ public final class ServerCall<Req, Resp> {
   /** For a stream answered over HTTP/JSON: the messages so far, to be sent as one JSON array. */
   private Buffer jsonArray;
 
-  ServerCall(GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method, long maxMessageSize) {
+  ServerCall(GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method, String methodName, long maxMessageSize) {
     this.request = request;
     this.response = request.response();
     this.method = method;
+    this.methodName = methodName;
     this.maxMessageSize = maxMessageSize;
     Context context = Vertx.currentContext();
     this.vertx = context.owner();
@@ -85,7 +87,7 @@ public final class ServerCall<Req, Resp> {
 
   /** The full method name, {@code package.Service/Method}. */
   public String methodName() {
-    return method.fullMethodName();
+    return methodName;
   }
 
   /** The service's fully qualified name, {@code package.Service}. */

@@ -61,7 +61,11 @@ public final class CallMetrics implements ServerInterceptor {
     final Counter started;
     final Counter received;
     final Counter sent;
-    final Map<GrpcStatus, Handled> byStatus = new ConcurrentHashMap<>();
+    /**
+     * By status code, made at a status's first call. Racing first calls may both make it: the
+     * registry hands both the same meters, so either write is right.
+     */
+    final Handled[] byCode = new Handled[GrpcStatus.values().length];
 
     MethodMeters(String service, String method) {
       tags = Tags.of("grpc_service", service, "grpc_method", method);
@@ -71,7 +75,11 @@ public final class CallMetrics implements ServerInterceptor {
     }
 
     void ended(GrpcStatus status, long elapsedNanos) {
-      Handled handled = byStatus.computeIfAbsent(status, this::handled);
+      Handled handled = byCode[status.ordinal()];
+      if (handled == null) {
+        handled = handled(status);
+        byCode[status.ordinal()] = handled;
+      }
       handled.count.increment();
       handled.duration.record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
