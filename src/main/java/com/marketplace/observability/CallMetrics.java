@@ -62,10 +62,10 @@ public final class CallMetrics implements ServerInterceptor {
     final Counter received;
     final Counter sent;
     /**
-     * By status code, made at a status's first call. Racing first calls may both make it: the
+     * By status (its ordinal), made at a status's first call. Racing first calls may both make it: the
      * registry hands both the same meters, so either write is right.
      */
-    final Handled[] byCode = new Handled[GrpcStatus.values().length];
+    final Handled[] byStatus = new Handled[GrpcStatus.values().length];
 
     MethodMeters(String service, String method) {
       tags = Tags.of("grpc_service", service, "grpc_method", method);
@@ -75,10 +75,10 @@ public final class CallMetrics implements ServerInterceptor {
     }
 
     void ended(GrpcStatus status, long elapsedNanos) {
-      Handled handled = byCode[status.ordinal()];
+      Handled handled = byStatus[status.ordinal()];
       if (handled == null) {
         handled = handled(status);
-        byCode[status.ordinal()] = handled;
+        byStatus[status.ordinal()] = handled;
       }
       handled.count.increment();
       handled.duration.record(elapsedNanos, TimeUnit.NANOSECONDS);
