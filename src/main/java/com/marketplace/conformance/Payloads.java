@@ -4,17 +4,18 @@ import com.google.protobuf.ByteString;
 import com.marketplace.grpc.RpcException;
 import io.grpc.testing.integration.Messages.Payload;
 import io.grpc.testing.integration.Messages.PayloadType;
+import io.netty.util.collection.IntObjectHashMap;
 import io.vertx.grpc.common.GrpcStatus;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Zero-filled payloads of a requested size; the few sizes a test or benchmark uses are made once. */
 final class Payloads {
 
   private static final int CACHED_SIZES = 64;
-  private static final Map<Integer, Payload> CACHE = new ConcurrentHashMap<>();
-  /** The payload asked for last: a benchmark asks for one size again and again, and skips the boxed lookup. */
-  private static volatile Payload recent = Payload.getDefaultInstance();
+  /**
+   * Replaced, never changed, when a size is added: every call reads it without a lock, and looks a
+   * size up without boxing it.
+   */
+  private static volatile IntObjectHashMap<Payload> cache = new IntObjectHashMap<>();
 
   private Payloads() {}
 
@@ -22,21 +23,22 @@ final class Payloads {
     if (size < 0) {
       throw RpcException.invalidArgument("payload size must be >= 0, got " + size);
     }
-    Payload last = recent;
-    if (last.getBody().size() == size) {
-      return last;
-    }
-    Payload cached = CACHE.get(size);
+    Payload cached = cache.get(size);
     if (cached != null) {
-      recent = cached;
       return cached;
     }
     Payload payload = Payload.newBuilder().setType(PayloadType.COMPRESSABLE).setBody(ByteString.copyFrom(new byte[size])).build();
-    if (CACHE.size() < CACHED_SIZES) {
-      CACHE.put(size, payload);
-      recent = payload;
-    }
+    remember(size, payload);
     return payload;
+  }
+
+  private static synchronized void remember(int size, Payload payload) {
+    if (cache.size() < CACHED_SIZES && cache.get(size) == null) {
+      IntObjectHashMap<Payload> next = new IntObjectHashMap<>(CACHED_SIZES);
+      next.putAll(cache);
+      next.put(size, payload);
+      cache = next;
+    }
   }
 
   /** The status a request asks to be answered with, as a failure; null for OK. */
