@@ -158,6 +158,8 @@ public final class ClientCall<Req, Resp> {
       response = ready.result();
       response.messageHandler(message -> receive(response, message));
       response.exceptionHandler(this::fail);
+      // A reset's code comes here; the exception handler then only hears that the stream closed.
+      response.errorHandler(error -> resetByServer(error == null ? GrpcStatus.INTERNAL : error.status));
       response.endHandler(v -> finish(response));
       if (paused) {
         response.pause();
@@ -283,7 +285,7 @@ public final class ClientCall<Req, Resp> {
       stopTimer();
       result.tryFail(RpcException.unprocessed("Refused by the server before it started: " + error.getMessage()));
     } else if (error instanceof GrpcErrorException reset) {
-      failWith(reset.status(), "Stream reset by the server: " + reset.status());
+      resetByServer(reset.status());
     } else {
       failWith(GrpcStatus.UNAVAILABLE, "Connection failed: " + error.getMessage());
     }
@@ -300,6 +302,12 @@ public final class ClientCall<Req, Resp> {
     // Told apart by message: HttpClosedException.goAway() copies an already released buffer in 5.0.7.
     return error instanceof HttpClosedException closed && response == null
         && String.valueOf(closed.getMessage()).startsWith("Stream was closed (GOAWAY");
+  }
+
+  private void resetByServer(GrpcStatus status) {
+    if (localStatus == null) {
+      failWith(status, "Stream reset by the server: " + status.name());
+    }
   }
 
   private void failWith(GrpcStatus status, String message) {

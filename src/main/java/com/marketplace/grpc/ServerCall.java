@@ -369,9 +369,18 @@ public final class ServerCall<Req, Resp> {
     return encoded;
   }
 
+  /**
+   * The deadline passed. A client that is not taking what was written would not get a status
+   * either, since trailers wait behind the data, so its stream is reset, as grpc-java's servers do,
+   * and what was queued for it is freed at once; any other client is told DEADLINE_EXCEEDED.
+   */
   private void expire() {
     deadlineTimer = -1;
-    endWithStatus(GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + request.timeout() + " ms");
+    if (!response.writeQueueFull()) {
+      endWithStatus(GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + request.timeout() + " ms");
+    } else if (markClosed(GrpcStatus.DEADLINE_EXCEEDED)) {
+      response.cancel();
+    }
   }
 
   private void endWithStatus(GrpcStatus status, String message) {

@@ -61,6 +61,19 @@ class ClientCallWorkaroundsTest {
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, error.status());
   }
 
+  /** vertx-grpc gives a reset's code to the response's error handler, and its exception handler only "Stream was closed". */
+  @Test
+  void aStreamResetByTheServerAfterItsHeadersEndsWithTheResetsStatus(Vertx vertx) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.callHandler(ApiGrpcService.getStream, request -> request.handler(message -> {
+      request.response().write(Item.newBuilder().setId(1).build());
+      request.response().cancel();
+    }));
+    RpcException error = failure(call(vertx, serve(vertx, grpc), CallOptions.defaults()));
+    assertEquals(GrpcStatus.CANCELLED, error.status());
+    assertEquals("Stream reset by the server: CANCELLED", error.getMessage());
+  }
+
   @Test
   void aWriteAfterTheCallEndedFailsItsFutureInsteadOfThrowing(Vertx vertx) {
     GrpcServer silent = GrpcServer.server(vertx);

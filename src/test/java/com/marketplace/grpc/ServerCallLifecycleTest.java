@@ -22,11 +22,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcError;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Every call ends with its true status, whatever its handler does. */
 @ExtendWith(VertxExtension.class)
 class ServerCallLifecycleTest {
+
+  private static final int ENDLESS = 3;
 
   /** Calls that never finish by themselves report here how they ended. */
   private final Promise<GrpcStatus> endOfStuckCall = Promise.promise();
@@ -78,10 +82,17 @@ class ServerCallLifecycleTest {
     }
   }
 
-  /** length 1: fails after one item; length 2: fails before any; otherwise streams forever until closed. */
+  /**
+   * length 1: fails after one item; length 2: fails before any; {@value #ENDLESS}: writes items as
+   * fast as the client takes them until closed; otherwise writes one and waits until closed.
+   */
   private Future<Void> getStream(ApiRequest request, ServerCall<ApiRequest, Item> call) {
     if (request.getLength() == 2) {
       return Future.failedFuture(new IllegalStateException("failed before the first item"));
+    }
+    if (request.getLength() == ENDLESS) {
+      call.whenClosed().onSuccess(endOfStuckCall::tryComplete);
+      return call.sendAll(Stream.generate(() -> Item.newBuilder().setId(1).setName("x".repeat(100)).build()).iterator());
     }
     call.write(Item.newBuilder().setId(1).build());
     if (request.getLength() == 1) {
@@ -145,6 +156,22 @@ class ServerCallLifecycleTest {
     Outcome<Item> outcome = await(Calls.call(client, server, ApiGrpcClient.getStream, List.of(ApiRequest.getDefaultInstance()), 300));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, outcome.status());
     assertEquals(1, outcome.messages().size());
+  }
+
+  /**
+   * Trailers would wait behind data the client does not read, so the stream is reset, and the
+   * server's queue for it freed; before, the client waited for a status forever (and vertx-core
+   * 5.0.7 logged a NullPointerException when the stream finally closed).
+   */
+  @Test
+  void aDeadlineResetsTheStreamOfAClientThatReadsNothing() {
+    Promise<GrpcError> reset = Promise.promise();
+    client.request(server, ApiGrpcClient.getStream).compose(request -> {
+      request.headers().set("grpc-timeout", "300m");
+      return request.send(ApiRequest.newBuilder().setLength(ENDLESS).build());
+    }).onSuccess(response -> response.errorHandler(reset::tryComplete).pause());
+    assertEquals(GrpcError.CANCELLED, await(reset.future()));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, await(endOfStuckCall.future()));
   }
 
   @Test
