@@ -7,7 +7,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 /**
  * The Netty channel under a Vert.x HTTP connection. Vert.x 5.0.7 offers no public way to it, and the
  * work-arounds that need it (flush coalescing, frame packing, connection timers, the client's
- * reset-flood limit) all take it from here, the one place that relies on Vert.x's {@link ConnectionBase}.
+ * reset-flood limit, calls ending on a connection just closed) all take it from here, the one place
+ * that relies on Vert.x's {@link ConnectionBase}.
  */
 public final class ConnectionChannel {
 

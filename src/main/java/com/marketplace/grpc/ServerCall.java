@@ -1,5 +1,6 @@
 package com.marketplace.grpc;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -314,14 +315,15 @@ public final class ServerCall<Req, Resp> {
     if (isOpen()) {
       // Counted before the call closes, so that whoever watches the close sees the last message.
       GrpcMessage encoded = encode(message);
-      markClosed(GrpcStatus.OK);
-      response.endMessage(encoded);
+      if (closeWith(GrpcStatus.OK)) {
+        response.endMessage(encoded);
+      }
     }
   }
 
   /** Ends a streaming call with OK. */
   void complete() {
-    if (markClosed(GrpcStatus.OK)) {
+    if (closeWith(GrpcStatus.OK)) {
       if (jsonArray != null) {
         response.endMessage(GrpcMessage.message("identity", WireFormat.JSON, jsonArray.appendString("]")));
       } else {
@@ -384,9 +386,24 @@ public final class ServerCall<Req, Resp> {
   }
 
   private void endWithStatus(GrpcStatus status, String message) {
-    if (markClosed(status)) {
+    if (closeWith(status)) {
       response.status(status).statusMessage(message).end();
     }
+  }
+
+  /**
+   * Closes the call with {@code status}, and says whether to write the end of the response. On a
+   * connection already closed, of which Vert.x has not heard yet (as when it closes its server), the
+   * call is CANCELLED and nothing is written: nobody is left to tell, and vertx-core 5.0.7 would
+   * queue the trailers with no promise, then fail on dropping them.
+   */
+  private boolean closeWith(GrpcStatus status) {
+    Channel channel = ConnectionChannel.of(request.connection());
+    if (channel != null && !channel.isActive()) {
+      markClosed(GrpcStatus.CANCELLED);
+      return false;
+    }
+    return markClosed(status);
   }
 
   private boolean markClosed(GrpcStatus status) {

@@ -1,5 +1,9 @@
 package com.marketplace.grpc;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +20,11 @@ import com.marketplace.proto.bidirectional.BidirectionalGrpcService;
 import com.marketplace.proto.bidirectional.Message;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.Calls.Outcome;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -32,17 +38,26 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /** Every call ends with its true status, whatever its handler does. */
 @ExtendWith(VertxExtension.class)
 class ServerCallLifecycleTest {
 
   private static final int ENDLESS = 3;
+  private static final int CLOSED_UNDER_IT = 4;
+  private static final int CLOSED_UNDER_IT_THEN_DONE = 5;
 
   /** Calls that never finish by themselves report here how they ended. */
   private final Promise<GrpcStatus> endOfStuckCall = Promise.promise();
+  /** The client has the first item of a {@value #CLOSED_UNDER_IT} stream. */
+  private final Promise<Void> firstItemTaken = Promise.promise();
+  private final Promise<Void> serverConnectionClosed = Promise.promise();
   private GrpcClient client;
   private SocketAddress server;
+  private HttpConnection serverConnection;
 
   @BeforeEach
   void start(Vertx vertx) {
@@ -62,18 +77,28 @@ class ServerCallLifecycleTest {
           return message;
         }))
         .build());
-    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).connectionHandler(connection -> {
+      serverConnection = connection;
+      connection.closeHandler(closed -> serverConnectionClosed.tryComplete());
+    }).listen(0, "127.0.0.1"));
     server = SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
     client = TestClients.grpc(vertx);
   }
 
-  /** "fail" fails the future, "expected" fails with an RpcException, "stuck" never answers. */
+  /**
+   * "fail" fails the future, "expected" fails with an RpcException, "closed under it" closes the
+   * connection and then answers, "stuck" never answers.
+   */
   private Future<Hello> sayHello(HelloRequest request, ServerCall<HelloRequest, Hello> call) {
     switch (request.getName()) {
       case "fail":
         return Future.failedFuture(new RuntimeException("unexpected"));
       case "expected":
         return Future.failedFuture(new RpcException(GrpcStatus.FAILED_PRECONDITION, "not now: état ✓ 100%"));
+      case "closed under it":
+        call.whenClosed().onSuccess(endOfStuckCall::tryComplete);
+        ConnectionChannel.of(serverConnection).pipeline().firstContext().close();
+        return Future.succeededFuture(Hello.newBuilder().setMessage("too late").build());
       case "stuck":
         call.whenClosed().onSuccess(endOfStuckCall::tryComplete);
         return Promise.<Hello>promise().future();
@@ -84,7 +109,9 @@ class ServerCallLifecycleTest {
 
   /**
    * length 1: fails after one item; length 2: fails before any; {@value #ENDLESS}: writes items as
-   * fast as the client takes them until closed; otherwise writes one and waits until closed.
+   * fast as the client takes them until closed; {@value #CLOSED_UNDER_IT} and
+   * {@value #CLOSED_UNDER_IT_THEN_DONE}: write one, and once the client has it close the connection,
+   * then fail or end normally; otherwise writes one and waits until closed.
    */
   private Future<Void> getStream(ApiRequest request, ServerCall<ApiRequest, Item> call) {
     if (request.getLength() == 2) {
@@ -95,6 +122,22 @@ class ServerCallLifecycleTest {
       return call.sendAll(Stream.generate(() -> Item.newBuilder().setId(1).setName("x".repeat(100)).build()).iterator());
     }
     call.write(Item.newBuilder().setId(1).build());
+    if (request.getLength() == CLOSED_UNDER_IT || request.getLength() == CLOSED_UNDER_IT_THEN_DONE) {
+      call.whenClosed().onSuccess(endOfStuckCall::tryComplete);
+      Promise<Void> done = Promise.promise();
+      Context context = Vertx.currentContext();
+      firstItemTaken.future().onSuccess(taken -> context.runOnContext(v -> {
+        // Closes the socket under the HTTP/2 handler, which hears of it in a later task: until then
+        // the call does not know, as when Vert.x closes its server's connections on closing.
+        ConnectionChannel.of(serverConnection).pipeline().firstContext().close();
+        if (request.getLength() == CLOSED_UNDER_IT) {
+          call.fail(new RpcException(GrpcStatus.UNAVAILABLE, "Server is shutting down"));
+        } else {
+          done.complete();
+        }
+      }));
+      return done.future();
+    }
     if (request.getLength() == 1) {
       return Future.failedFuture(new IllegalStateException("failed mid-stream"));
     }
@@ -172,6 +215,41 @@ class ServerCallLifecycleTest {
     }).onSuccess(response -> response.errorHandler(reset::tryComplete).pause());
     assertEquals(GrpcError.CANCELLED, await(reset.future()));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, await(endOfStuckCall.future()));
+  }
+
+  /**
+   * Nobody is left to tell: the call ends CANCELLED and writes nothing. vertx-core 5.0.7 would queue
+   * its trailers with no promise, and log a NullPointerException on dropping them.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {CLOSED_UNDER_IT, CLOSED_UNDER_IT_THEN_DONE})
+  void aStreamEndingOnAConnectionJustClosedEndsCancelledWithNoErrorLogged(int length) {
+    assertNoErrorLogged(() -> client.request(server, ApiGrpcClient.getStream)
+        .compose(request -> request.send(ApiRequest.newBuilder().setLength(length).build()))
+        .onSuccess(response -> response.handler(item -> firstItemTaken.tryComplete())));
+  }
+
+  @Test
+  void aUnaryCallAnsweredOnAConnectionJustClosedEndsCancelledWithNoErrorLogged() {
+    assertNoErrorLogged(() -> client.request(server, ApiGrpcClient.sayHello)
+        .compose(request -> request.send(HelloRequest.newBuilder().setName("closed under it").build())));
+  }
+
+  /** Starts a call that its server ends on a connection just closed; checks how it ended, and the log. */
+  private void assertNoErrorLogged(Runnable call) {
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    logged.start();
+    root.addAppender(logged);
+    try {
+      call.run();
+      assertEquals(GrpcStatus.CANCELLED, await(endOfStuckCall.future()));
+      await(serverConnectionClosed.future());
+    } finally {
+      root.detachAppender(logged);
+    }
+    assertEquals(List.of(), logged.list.stream().filter(event -> event.getLevel() == Level.ERROR)
+        .map(ILoggingEvent::getFormattedMessage).toList());
   }
 
   @Test
