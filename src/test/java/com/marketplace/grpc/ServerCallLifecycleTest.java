@@ -52,7 +52,7 @@ class ServerCallLifecycleTest {
 
   /** Calls that never finish by themselves report here how they ended. */
   private final Promise<GrpcStatus> endOfStuckCall = Promise.promise();
-  /** The client has the first item of a {@value #CLOSED_UNDER_IT} stream. */
+  /** The client has the first item of a stream whose connection the server then closes. */
   private final Promise<Void> firstItemTaken = Promise.promise();
   private final Promise<Void> serverConnectionClosed = Promise.promise();
   private GrpcClient client;
@@ -89,6 +89,14 @@ class ServerCallLifecycleTest {
    * "fail" fails the future, "expected" fails with an RpcException, "closed under it" closes the
    * connection and then answers, "stuck" never answers.
    */
+  /**
+   * The HTTP/2 handler hears of the close in a later task: until then a call on the connection does
+   * not know, as when Vert.x closes its server's connections on closing.
+   */
+  private void closeSocketUnderTheHttp2Handler() {
+    ConnectionChannel.of(serverConnection).pipeline().firstContext().close();
+  }
+
   private Future<Hello> sayHello(HelloRequest request, ServerCall<HelloRequest, Hello> call) {
     switch (request.getName()) {
       case "fail":
@@ -97,7 +105,7 @@ class ServerCallLifecycleTest {
         return Future.failedFuture(new RpcException(GrpcStatus.FAILED_PRECONDITION, "not now: état ✓ 100%"));
       case "closed under it":
         call.whenClosed().onSuccess(endOfStuckCall::tryComplete);
-        ConnectionChannel.of(serverConnection).pipeline().firstContext().close();
+        closeSocketUnderTheHttp2Handler();
         return Future.succeededFuture(Hello.newBuilder().setMessage("too late").build());
       case "stuck":
         call.whenClosed().onSuccess(endOfStuckCall::tryComplete);
@@ -127,9 +135,7 @@ class ServerCallLifecycleTest {
       Promise<Void> done = Promise.promise();
       Context context = Vertx.currentContext();
       firstItemTaken.future().onSuccess(taken -> context.runOnContext(v -> {
-        // Closes the socket under the HTTP/2 handler, which hears of it in a later task: until then
-        // the call does not know, as when Vert.x closes its server's connections on closing.
-        ConnectionChannel.of(serverConnection).pipeline().firstContext().close();
+        closeSocketUnderTheHttp2Handler();
         if (request.getLength() == CLOSED_UNDER_IT) {
           call.fail(new RpcException(GrpcStatus.UNAVAILABLE, "Server is shutting down"));
         } else {
@@ -224,19 +230,19 @@ class ServerCallLifecycleTest {
   @ParameterizedTest
   @ValueSource(ints = {CLOSED_UNDER_IT, CLOSED_UNDER_IT_THEN_DONE})
   void aStreamEndingOnAConnectionJustClosedEndsCancelledWithNoErrorLogged(int length) {
-    assertNoErrorLogged(() -> client.request(server, ApiGrpcClient.getStream)
+    assertEndsCancelledWithNoErrorLogged(() -> client.request(server, ApiGrpcClient.getStream)
         .compose(request -> request.send(ApiRequest.newBuilder().setLength(length).build()))
         .onSuccess(response -> response.handler(item -> firstItemTaken.tryComplete())));
   }
 
   @Test
   void aUnaryCallAnsweredOnAConnectionJustClosedEndsCancelledWithNoErrorLogged() {
-    assertNoErrorLogged(() -> client.request(server, ApiGrpcClient.sayHello)
+    assertEndsCancelledWithNoErrorLogged(() -> client.request(server, ApiGrpcClient.sayHello)
         .compose(request -> request.send(HelloRequest.newBuilder().setName("closed under it").build())));
   }
 
   /** Starts a call that its server ends on a connection just closed; checks how it ended, and the log. */
-  private void assertNoErrorLogged(Runnable call) {
+  private void assertEndsCancelledWithNoErrorLogged(Runnable call) {
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     logged.start();
