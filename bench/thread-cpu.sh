@@ -15,7 +15,9 @@ jar=target/marketplace.jar
 jvm=(java -Xms512m -Xmx1g -XX:+UseG1GC)   # the flags bench/compare.py gives every server
 port=50071
 log=$(mktemp -d)
-trap 'kill "$server" "$client" 2>/dev/null || true; rm -rf "$log"' EXIT
+server= client=
+# Unquoted on purpose: a process not started yet is no argument at all.
+trap 'kill $server $client 2>/dev/null || true; rm -rf "$log"' EXIT
 
 MARKETPLACE_ACCESS_LOG_LEVEL=OFF "${jvm[@]}" -jar "$jar" serve --conformance --host 127.0.0.1 \
   --port "$port" --management-port 0 --instances 2 >"$log/server" 2>&1 &
@@ -33,8 +35,9 @@ client=$!
 ticks() {
   for pid in "$server" "$client"; do
     for task in /proc/"$pid"/task/*; do
-      printf '%s/%s %s %s\n' "$pid" "${task##*/}" "$(tr ' ' _ <"$task/comm")" \
-        "$(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}')"
+      # A thread may end between the listing and the reading: it is then left out.
+      stat=$(sed 's/.*) //' "$task/stat" 2>/dev/null) || continue
+      printf '%s/%s %s %s\n' "$pid" "${task##*/}" "$(tr ' ' _ <"$task/comm")" "$(awk '{print $12 + $13}' <<<"$stat")"
     done
   done
 }
