@@ -41,12 +41,10 @@ final class Backend {
   }
 
   private static GrpcClient client(Vertx vertx, long maxMessageSize) {
-    return GrpcClient.builder(vertx)
-        .with(new GrpcClientOptions().setMaxMessageSize(maxMessageSize))
-        .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false)
+    return HalfCloseMergingClient.create(vertx, new GrpcClientOptions().setMaxMessageSize(maxMessageSize),
+        new HttpClientOptions().setHttp2ClearTextUpgrade(false)
             .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow(maxMessageSize)))
-            .setHttp2ConnectionWindowSize(2 * streamWindow(maxMessageSize)))
-        .build();
+            .setHttp2ConnectionWindowSize(2 * streamWindow(maxMessageSize)));
   }
 
   /**

@@ -123,8 +123,12 @@ public final class ClientCall<Req, Resp> {
                                                           ServiceMethod<Resp, Req> method, CallOptions options,
                                                           long maxMessageSize, List<Req> requests) {
     return start(client, server, method, options, maxMessageSize, message -> { }).compose(call -> {
-      requests.forEach(call::write);
-      call.end();
+      if (requests.isEmpty()) {
+        call.end();
+      } else {
+        requests.subList(0, requests.size() - 1).forEach(call::write);
+        call.end(requests.get(requests.size() - 1));
+      }
       return call.result();
     });
   }
@@ -177,13 +181,31 @@ public final class ClientCall<Req, Resp> {
    * has ended (say its deadline passed) nothing is sent and the returned future fails.
    */
   public Future<Void> write(Req message, boolean compress) {
+    GrpcMessage encoded = encode(message, compress);
+    return unlessEnded(() -> request.writeMessage(encoded));
+  }
+
+  private GrpcMessage encode(Req message, boolean compress) {
     GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, WireFormat.PROTOBUF);
-    return unlessEnded(() -> request.writeMessage(compress ? MessageCodec.gzip(encoded) : encoded));
+    return compress ? MessageCodec.gzip(encoded) : encoded;
   }
 
   /** Half-closes: no more request messages. Once the call has ended the returned future fails. */
   public Future<Void> end() {
-    Future<Void> ended = unlessEnded(request::end);
+    return flushEnded(unlessEnded(request::end));
+  }
+
+  /**
+   * Sends a last request message and half-closes, in one write to the HTTP/2 stream when the client
+   * is a {@link HalfCloseMergingClient}; compressed if the options say so. Once the call has ended
+   * the returned future fails.
+   */
+  public Future<Void> end(Req last) {
+    GrpcMessage encoded = encode(last, options.compress());
+    return flushEnded(unlessEnded(() -> request.endMessage(encoded)));
+  }
+
+  private Future<Void> flushEnded(Future<Void> ended) {
     FlushCoalescing.flushEnded(request.connection());
     return ended;
   }

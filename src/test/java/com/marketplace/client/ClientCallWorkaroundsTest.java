@@ -83,9 +83,11 @@ class ClientCallWorkaroundsTest {
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, failure(call.result()).status());
 
     Future<Void> lateWrite = assertDoesNotThrow(() -> call.write(ApiRequest.getDefaultInstance()));
-    Future<Void> lateEnd = assertDoesNotThrow(call::end);
+    Future<Void> lateEnd = assertDoesNotThrow(() -> call.end());
+    Future<Void> lateLastMessage = assertDoesNotThrow(() -> call.end(ApiRequest.getDefaultInstance()));
     assertThrows(Exception.class, lateWrite::await);
     assertThrows(Exception.class, lateEnd::await);
+    assertThrows(Exception.class, lateLastMessage::await);
   }
 
   @Test
