@@ -28,17 +28,16 @@ final class HalfCloseMergingRequest<Req, Resp> extends GrpcClientRequestImpl<Req
 
   @Override
   protected Future<Void> sendMessage(Buffer message, boolean compressed) {
-    Buffer framed = GrpcMessageImpl.encode(message, compressed, false);
     // The stream is marked ended before its last message is sent, and sendEnd() follows at once.
-    if (isTrailersSent()) {
-      ended = http.end(framed);
-      return ended;
+    if (!isTrailersSent()) {
+      return super.sendMessage(message, compressed);
     }
-    return http.write(framed);
+    ended = http.end(GrpcMessageImpl.encode(message, compressed, false));
+    return ended;
   }
 
   @Override
   protected Future<Void> sendEnd() {
-    return ended != null ? ended : http.end();
+    return ended != null ? ended : super.sendEnd();
   }
 }

@@ -1,9 +1,7 @@
 package com.marketplace.grpc;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +18,7 @@ import com.marketplace.proto.bidirectional.BidirectionalGrpcService;
 import com.marketplace.proto.bidirectional.Message;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.Calls.Outcome;
+import com.marketplace.testing.LogCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /** Every call ends with its true status, whatever its handler does. */
 @ExtendWith(VertxExtension.class)
@@ -86,10 +84,6 @@ class ServerCallLifecycleTest {
   }
 
   /**
-   * "fail" fails the future, "expected" fails with an RpcException, "closed under it" closes the
-   * connection and then answers, "stuck" never answers.
-   */
-  /**
    * The HTTP/2 handler hears of the close in a later task: until then a call on the connection does
    * not know, as when Vert.x closes its server's connections on closing.
    */
@@ -97,6 +91,10 @@ class ServerCallLifecycleTest {
     ConnectionChannel.of(serverConnection).pipeline().firstContext().close();
   }
 
+  /**
+   * "fail" fails the future, "expected" fails with an RpcException, "closed under it" closes the
+   * connection and then answers, "stuck" never answers.
+   */
   private Future<Hello> sayHello(HelloRequest request, ServerCall<HelloRequest, Hello> call) {
     switch (request.getName()) {
       case "fail":
@@ -243,18 +241,14 @@ class ServerCallLifecycleTest {
 
   /** Starts a call that its server ends on a connection just closed; checks how it ended, and the log. */
   private void assertEndsCancelledWithNoErrorLogged(Runnable call) {
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-    logged.start();
-    root.addAppender(logged);
-    try {
+    List<ILoggingEvent> logged;
+    try (LogCapture capture = LogCapture.all()) {
       call.run();
       assertEquals(GrpcStatus.CANCELLED, await(endOfStuckCall.future()));
       await(serverConnectionClosed.future());
-    } finally {
-      root.detachAppender(logged);
+      logged = List.copyOf(capture.events());
     }
-    assertEquals(List.of(), logged.list.stream().filter(event -> event.getLevel() == Level.ERROR)
+    assertEquals(List.of(), logged.stream().filter(event -> event.getLevel() == Level.ERROR)
         .map(ILoggingEvent::getFormattedMessage).toList());
   }
 
