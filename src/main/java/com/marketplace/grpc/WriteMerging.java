@@ -53,7 +53,9 @@ public final class WriteMerging extends ChannelOutboundHandlerAdapter {
     if (merged == null) {
       merged = ctx.alloc().directBuffer(BUFFER_BYTES);
     }
-    merged.writeBytes(buffer);
+    // readBytes copies a composite (several messages in one DATA frame) component by component;
+    // writeBytes would have Netty first copy it into a fresh heap buffer of its own.
+    buffer.readBytes(merged, buffer.readableBytes());
     buffer.release();
     if (!promise.isVoid()) {
       waiting.add(promise);
