@@ -1,5 +1,6 @@
 package com.marketplace.grpc;
 
+import com.google.protobuf.MessageLite;
 import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -9,6 +10,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
@@ -62,6 +65,10 @@ public final class ServerCall<Req, Resp> {
   private FramePacking packing;
   /** For a stream answered over HTTP/JSON: the messages so far, to be sent as one JSON array. */
   private Buffer jsonArray;
+  /** The call's HTTP request, until the first streamed message looks up {@link #prefixedResponse}. */
+  private HttpServerRequest dispatched;
+  /** Where streamed messages go prefixed ({@link PrefixedWrites}); null: through vertx-grpc. */
+  private HttpServerResponse prefixedResponse;
 
   ServerCall(GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method, String methodName, long maxMessageSize) {
     this.request = request;
@@ -69,6 +76,7 @@ public final class ServerCall<Req, Resp> {
     this.method = method;
     this.methodName = methodName;
     this.maxMessageSize = maxMessageSize;
+    this.dispatched = PrefixedWrites.requestFor(request);
     Context context = Vertx.currentContext();
     this.vertx = context.owner();
     // One slot, shared by request and response in vertx-grpc: a reset stream from the client.
@@ -132,6 +140,7 @@ public final class ServerCall<Req, Resp> {
       return false;
     }
     response.encoding("gzip");
+    dispatched = null;
     return true;
   }
 
@@ -220,6 +229,21 @@ public final class ServerCall<Req, Resp> {
     }
     if (jsonArray != null) {
       jsonArray.appendString(jsonArray.length() > 1 ? "," : "").appendBuffer(encode(message).payload());
+      return true;
+    }
+    if (dispatched != null) {
+      // The first message: nothing was sent before it, since only the end of the call sends the head otherwise.
+      prefixedResponse = message instanceof MessageLite ? PrefixedWrites.responseFor(dispatched, request) : null;
+      dispatched = null;
+      if (prefixedResponse != null) {
+        response.writeHead();
+      }
+    }
+    if (prefixedResponse != null) {
+      Buffer framed = PrefixedWrites.encode((MessageLite) message);
+      messagesSent++;
+      bytesSent += framed.length() - MessageCodec.PREFIX_BYTES;
+      prefixedResponse.write(framed);
       return true;
     }
     response.writeMessage(encode(message));

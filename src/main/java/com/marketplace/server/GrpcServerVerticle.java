@@ -5,6 +5,7 @@ import com.marketplace.grpc.CallPolicy;
 import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.FramePacking;
 import com.marketplace.grpc.MessageCodec;
+import com.marketplace.grpc.PrefixedWrites;
 import com.marketplace.grpc.RpcService;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
@@ -75,7 +77,13 @@ public final class GrpcServerVerticle extends VerticleBase {
               unknownMethods.watch(request, path);
               FlushCoalescing.flushWhenEnded(request);
               JsonCalls.prepare(request, path);
-              grpc.handle(MessageAlignedBody.of(request));
+              HttpServerRequest aligned = MessageAlignedBody.of(request);
+              if (aligned == request) {
+                grpc.handle(request);
+              } else {
+                // Binary gRPC, whose body the wrapper aligns: its calls may also write their messages prefixed.
+                PrefixedWrites.dispatch(request, () -> grpc.handle(aligned));
+              }
             })
             .connectionHandler(this::setUp)
             .listen(listenPort, config.host()))
