@@ -42,16 +42,16 @@ public final class PrefixedWrites {
     }
   }
 
-  /** The HTTP request being dispatched if it is {@code call}'s own, else null; call while the call is created. */
-  static HttpServerRequest requestFor(GrpcServerRequest<?, ?> call) {
+  /**
+   * Where {@code call} may write prefixed messages: the response of the HTTP request being dispatched,
+   * if that request is the call's own and its messages are protobuf, else null. Call while the call is
+   * created.
+   */
+  static HttpServerResponse responseFor(GrpcServerRequest<?, ?> call) {
     HttpServerRequest http = DISPATCHING.get();
     // vertx-grpc's request hands on the headers of the HTTP request it reads.
-    return http != null && http.headers() == call.headers() ? http : null;
-  }
-
-  /** Where {@code call}, dispatched as {@code http}, may write prefixed messages: null unless they are protobuf. */
-  static HttpServerResponse responseFor(HttpServerRequest http, GrpcServerRequest<?, ?> call) {
-    return http != null && call.format() == WireFormat.PROTOBUF ? http.response() : null;
+    boolean own = http != null && http.headers() == call.headers();
+    return own && call.format() == WireFormat.PROTOBUF ? http.response() : null;
   }
 
   /** An uncompressed gRPC message: the prefix, then {@code message} serialized. */

@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.common.GrpcMessage;
@@ -65,9 +64,7 @@ public final class ServerCall<Req, Resp> {
   private FramePacking packing;
   /** For a stream answered over HTTP/JSON: the messages so far, to be sent as one JSON array. */
   private Buffer jsonArray;
-  /** The call's HTTP request, until the first streamed message looks up {@link #prefixedResponse}. */
-  private HttpServerRequest dispatched;
-  /** Where streamed messages go prefixed ({@link PrefixedWrites}); null: through vertx-grpc. */
+  /** Where streamed protobuf messages go prefixed ({@link PrefixedWrites}); null: through vertx-grpc. */
   private HttpServerResponse prefixedResponse;
 
   ServerCall(GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method, String methodName, long maxMessageSize) {
@@ -76,7 +73,7 @@ public final class ServerCall<Req, Resp> {
     this.method = method;
     this.methodName = methodName;
     this.maxMessageSize = maxMessageSize;
-    this.dispatched = PrefixedWrites.requestFor(request);
+    this.prefixedResponse = PrefixedWrites.responseFor(request);
     Context context = Vertx.currentContext();
     this.vertx = context.owner();
     // One slot, shared by request and response in vertx-grpc: a reset stream from the client.
@@ -140,7 +137,7 @@ public final class ServerCall<Req, Resp> {
       return false;
     }
     response.encoding("gzip");
-    dispatched = null;
+    prefixedResponse = null;
     return true;
   }
 
@@ -231,18 +228,13 @@ public final class ServerCall<Req, Resp> {
       jsonArray.appendString(jsonArray.length() > 1 ? "," : "").appendBuffer(encode(message).payload());
       return true;
     }
-    if (dispatched != null) {
-      // The first message: nothing was sent before it, since only the end of the call sends the head otherwise.
-      prefixedResponse = message instanceof MessageLite ? PrefixedWrites.responseFor(dispatched, request) : null;
-      dispatched = null;
-      if (prefixedResponse != null) {
+    if (prefixedResponse != null && message instanceof MessageLite protobuf) {
+      if (messagesSent == 0) {
+        // Nothing was sent before the first message: only the end of a call sends the head otherwise.
         response.writeHead();
       }
-    }
-    if (prefixedResponse != null) {
-      Buffer framed = PrefixedWrites.encode((MessageLite) message);
-      messagesSent++;
-      bytesSent += framed.length() - MessageCodec.PREFIX_BYTES;
+      Buffer framed = PrefixedWrites.encode(protobuf);
+      counted(framed.length() - MessageCodec.PREFIX_BYTES);
       prefixedResponse.write(framed);
       return true;
     }
@@ -390,9 +382,13 @@ public final class ServerCall<Req, Resp> {
 
   private GrpcMessage encode(Resp message) {
     GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, request.format());
-    messagesSent++;
-    bytesSent += encoded.payload().length();
+    counted(encoded.payload().length());
     return encoded;
+  }
+
+  private void counted(int payloadBytes) {
+    messagesSent++;
+    bytesSent += payloadBytes;
   }
 
   /**
