@@ -38,7 +38,8 @@ public final class PrefixedWrites {
     try {
       dispatch.run();
     } finally {
-      DISPATCHING.remove();
+      // Cleared, not removed: the event loop's entry stays, so the next request's set() allocates nothing.
+      DISPATCHING.set(null);
     }
   }
 
