@@ -6,8 +6,8 @@
 Build the jar before a change with `git worktree add /tmp/before COMMIT && mvn -f /tmp/before -q package -DskipTests`
 (then OLD.jar is /tmp/before/target/marketplace.jar). Needs `mvn package` here first, for grpc-java's classpath.
 Each server gets client JVMs of its own, is settled as in bench/compare.py, and the rounds alternate, each
-starting with the other jar. Prints each round, then per jar the medians and in how many rounds NEW was the
-cheaper one. A benchmark, not a test.
+starting with the other jar. Prints each round (calls/s, CPU per call of the server and of its client JVM, p99),
+then per jar the medians and in how many rounds NEW was the cheaper one. A benchmark, not a test.
 """
 import argparse
 import statistics
@@ -51,7 +51,8 @@ def main(args):
                 m = compare.measured(s, pair[args.client], lambda: compare.run_client(pair, s, args.client, flags))
                 results[s.name].append(m)
                 print(f"round {round_index + 1} {s.name}: {m['qps']:.0f} calls/s, server CPU {m['cpu_us_per_call']:.2f} µs "
-                      f"per call, p99 {m['p99']:.2f} ms, JIT {m['jit_cpu_share']:.0%} of it", flush=True)
+                      f"per call (JIT {m['jit_cpu_share']:.0%} of it), client {m['client_cpu_us_per_call']:.2f} µs, "
+                      f"p99 {m['p99']:.2f} ms", flush=True)
     finally:
         for s in servers:
             s.stop()
@@ -60,7 +61,8 @@ def main(args):
                 jvm.close()
     for name, rounds in results.items():
         print(f"{name}: medians {statistics.median(m['qps'] for m in rounds):.0f} calls/s, "
-              f"{statistics.median(m['cpu_us_per_call'] for m in rounds):.2f} µs per call")
+              f"{statistics.median(m['cpu_us_per_call'] for m in rounds):.2f} µs per call, "
+              f"client {statistics.median(m['client_cpu_us_per_call'] for m in rounds):.2f} µs")
     cheaper = sum(n["cpu_us_per_call"] < o["cpu_us_per_call"] for o, n in zip(results["old"], results["new"]))
     print(f"new cheaper per call in {cheaper} of {args.rounds} rounds")
     if compare.ERRORS:

@@ -153,6 +153,9 @@ class ClientJvm:
         self.errors.seek(0)
         raise SystemExit(f"client JVM ended during {' '.join(args)}:\n{self.errors.read().decode()[-2000:]}")
 
+    def cpu_seconds(self):
+        return process_cpu_seconds(f"/proc/{self.process.pid}/stat")
+
     def jit_cpu_seconds(self):
         return jit_cpu_seconds(self.process.pid)
 
@@ -197,18 +200,22 @@ def load_client(clients, server, extra, warmup=None, seconds=None, requests=None
 
 def measured(server, client, run):
     """Runs a client against a server; adds, from /proc over the measured part of the run (after the client's
-    warm-up), the server's CPU microseconds per call, the share of its CPU its JIT compiler took, and the cores
-    the client JVM's JIT compiler took meanwhile (which the server had to share the machine with)."""
+    warm-up), the server's CPU microseconds per call, the share of its CPU its JIT compiler took, the client
+    JVM's CPU microseconds per call (client and server share the cores, so QPS follows the two together), and
+    the cores the client JVM's JIT compiler took meanwhile (which the server had to share the machine with)."""
     window = {}
     sample = threading.Timer(WARMUP, lambda: window.update(cpu=server.cpu_seconds(), jit=server.jit_cpu_seconds(),
+                                                           client_cpu=client.cpu_seconds(),
                                                            client_jit=client.jit_cpu_seconds(), since=time.monotonic()))
     sample.start()
     result = run()
     sample.join()
     seconds = time.monotonic() - window["since"]
     cpu = server.cpu_seconds() - window["cpu"]
+    calls = result["qps"] * seconds
     result["server_cpu_s"] = cpu
-    result["cpu_us_per_call"] = cpu / (result["qps"] * seconds) * 1e6
+    result["cpu_us_per_call"] = cpu / calls * 1e6
+    result["client_cpu_us_per_call"] = (client.cpu_seconds() - window["client_cpu"]) / calls * 1e6
     result["jit_cpu_share"] = (server.jit_cpu_seconds() - window["jit"]) / cpu if cpu > 0 else 0.0
     result["client_jit_cores"] = (client.jit_cpu_seconds() - window["client_jit"]) / seconds
     return result
