@@ -2,7 +2,6 @@ package com.marketplace.grpc;
 
 import io.vertx.core.Handler;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.grpc.server.GrpcServerRequest;
 
 /**
  * The request messages of a client- or bidi-streaming call, as handlers see them.
@@ -12,18 +11,18 @@ import io.vertx.grpc.server.GrpcServerRequest;
  */
 final class CallRequests<Req> implements ReadStream<Req> {
 
-  private final GrpcServerRequest<Req, ?> request;
+  private final CallStream<Req> stream;
   private final ServerCall<Req, ?> call;
 
-  CallRequests(GrpcServerRequest<Req, ?> request, ServerCall<Req, ?> call) {
-    this.request = request;
+  CallRequests(CallStream<Req> stream, ServerCall<Req, ?> call) {
+    this.stream = stream;
     this.call = call;
   }
 
   @Override
   public ReadStream<Req> handler(Handler<Req> handler) {
     if (handler == null) {
-      request.messageHandler(null);
+      stream.messageHandler(null);
     } else {
       call.requestHandler(guarded(handler));
     }
@@ -32,31 +31,31 @@ final class CallRequests<Req> implements ReadStream<Req> {
 
   @Override
   public ReadStream<Req> endHandler(Handler<Void> handler) {
-    request.endHandler(handler == null ? null : guarded(handler));
+    stream.endHandler(handler == null ? null : guarded(handler));
     return this;
   }
 
   @Override
   public ReadStream<Req> exceptionHandler(Handler<Throwable> handler) {
-    request.exceptionHandler(handler == null ? null : guarded(handler));
+    stream.exceptionHandler(handler == null ? null : guarded(handler));
     return this;
   }
 
   @Override
   public ReadStream<Req> pause() {
-    request.pause();
+    stream.pause();
     return this;
   }
 
   @Override
   public ReadStream<Req> resume() {
-    request.resume();
+    stream.resume();
     return this;
   }
 
   @Override
   public ReadStream<Req> fetch(long amount) {
-    request.fetch(amount);
+    stream.fetch(amount);
     return this;
   }
 

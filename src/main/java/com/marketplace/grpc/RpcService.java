@@ -3,15 +3,17 @@ package com.marketplace.grpc;
 import com.google.protobuf.Descriptors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -88,18 +90,43 @@ public final class RpcService implements Service {
     registrations.forEach(registration -> registration.bind(server, policy));
   }
 
-  private record Registration<Req, Resp>(ServiceMethod<Req, Resp> method, Handler<ServerCallStart<Req, Resp>> start) {
+  /**
+   * Adds, by path, a route for each unary method that answers a binary gRPC call on the HTTP request
+   * itself ({@link UnaryHttpStream}) and returns true, or returns false for vertx-grpc to answer it.
+   */
+  void addUnaryRoutes(Map<String, Predicate<HttpServerRequest>> routes) {
+    for (Registration<?, ?> registration : registrations) {
+      if (registration.unary()) {
+        String fullMethodName = registration.method().fullMethodName();
+        routes.put("/" + fullMethodName, request -> registration.answer(request, fullMethodName, policy));
+      }
+    }
+  }
+
+  private record Registration<Req, Resp>(ServiceMethod<Req, Resp> method, boolean unary,
+                                         Handler<ServerCallStart<Req, Resp>> start) {
     void bind(GrpcServer server, CallPolicy policy) {
       // ServiceMethod.fullMethodName() concatenates at each call; every call of this method shares one.
       String fullMethodName = method.fullMethodName();
-      server.callHandler(method, request -> {
-        // Paused until the handler has attached its own handlers: an interceptor may take its time.
-        request.pause();
-        ServerCall<Req, Resp> call = new ServerCall<>(request, method, fullMethodName, policy.maxMessageSize());
-        intercept(call, policy.interceptors(), 0, () -> {
-          start.handle(new ServerCallStart<>(request, call));
-          request.resume();
-        });
+      server.callHandler(method, request -> start(new VertxGrpcStream<>(request), fullMethodName, policy));
+    }
+
+    boolean answer(HttpServerRequest request, String fullMethodName, CallPolicy policy) {
+      UnaryHttpStream<Req> stream = UnaryHttpStream.of(request, policy.maxMessageSize());
+      if (stream == null) {
+        return false;
+      }
+      start(stream, fullMethodName, policy);
+      return true;
+    }
+
+    void start(CallStream<Req> stream, String fullMethodName, CallPolicy policy) {
+      // Paused until the handler has attached its own handlers: an interceptor may take its time.
+      stream.pause();
+      ServerCall<Req, Resp> call = new ServerCall<>(stream, method, fullMethodName, policy.maxMessageSize());
+      intercept(call, policy.interceptors(), 0, () -> {
+        start.handle(new ServerCallStart<>(stream, call));
+        stream.resume();
       });
     }
   }
@@ -119,7 +146,7 @@ public final class RpcService implements Service {
     }
   }
 
-  private record ServerCallStart<Req, Resp>(GrpcServerRequest<Req, Resp> request, ServerCall<Req, Resp> call) {}
+  private record ServerCallStart<Req, Resp>(CallStream<Req> stream, ServerCall<Req, Resp> call) {}
 
   /** Collects the handlers of one service. */
   public static final class Builder {
@@ -133,12 +160,12 @@ public final class RpcService implements Service {
     }
 
     public <Req, Resp> Builder unary(ServiceMethod<Req, Resp> method, Unary<Req, Resp> handler) {
-      return add(method, start -> readSingle(start, request ->
+      return add(method, true, start -> readSingle(start, request ->
           invoke(() -> handler.handle(request, start.call())).onComplete(start.call()::complete, start.call()::fail)));
     }
 
     public <Req, Resp> Builder serverStreaming(ServiceMethod<Req, Resp> method, ServerStreaming<Req, Resp> handler) {
-      return add(method, start -> {
+      return add(method, false, start -> {
         if (start.call().isTranscoded()) {
           start.call().answerStreamAsJsonArray();
         }
@@ -147,16 +174,16 @@ public final class RpcService implements Service {
     }
 
     public <Req, Resp> Builder clientStreaming(ServiceMethod<Req, Resp> method, ClientStreaming<Req, Resp> handler) {
-      return add(method, start -> {
+      return add(method, false, start -> {
         ServerCall<Req, Resp> call = start.call();
-        invoke(() -> handler.handle(new CallRequests<>(start.request(), call), call)).onComplete(call::complete, call::fail);
+        invoke(() -> handler.handle(new CallRequests<>(start.stream(), call), call)).onComplete(call::complete, call::fail);
       });
     }
 
     public <Req, Resp> Builder bidiStreaming(ServiceMethod<Req, Resp> method, BidiStreaming<Req, Resp> handler) {
-      return add(method, start -> {
+      return add(method, false, start -> {
         ServerCall<Req, Resp> call = start.call();
-        endStream(call, invoke(() -> handler.handle(new CallRequests<>(start.request(), call), call)));
+        endStream(call, invoke(() -> handler.handle(new CallRequests<>(start.stream(), call), call)));
       });
     }
 
@@ -164,15 +191,15 @@ public final class RpcService implements Service {
       return new RpcService(name, descriptor, registrations, CallPolicy.defaults());
     }
 
-    private <Req, Resp> Builder add(ServiceMethod<Req, Resp> method, Handler<ServerCallStart<Req, Resp>> start) {
-      registrations.add(new Registration<>(method, start));
+    private <Req, Resp> Builder add(ServiceMethod<Req, Resp> method, boolean unary,
+                                    Handler<ServerCallStart<Req, Resp>> start) {
+      registrations.add(new Registration<>(method, unary, start));
       return this;
     }
   }
 
   /** Unary and server-streaming calls take exactly one request message, complete once the client half-closes. */
   private static <Req, Resp> void readSingle(ServerCallStart<Req, Resp> start, Handler<Req> onRequest) {
-    GrpcServerRequest<Req, Resp> request = start.request();
     ServerCall<Req, Resp> call = start.call();
     List<Req> received = new ArrayList<>(1);
     call.requestHandler(message -> {
@@ -182,7 +209,7 @@ public final class RpcService implements Service {
         call.fail(new RpcException(GrpcStatus.INTERNAL, "More than one request message for a single-request method"));
       }
     });
-    request.endHandler(v -> {
+    start.stream().endHandler(v -> {
       if (received.isEmpty()) {
         call.fail(new RpcException(GrpcStatus.INTERNAL, "Half-closed without a request message"));
       } else if (call.isOpen()) {

@@ -16,14 +16,11 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.WireFormat;
-import io.vertx.grpc.server.GrpcServerRequest;
-import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,17 +40,15 @@ public final class ServerCall<Req, Resp> {
   private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
   /** Messages one stream writes before it lets the event loop serve others. */
   private static final int MAX_WRITES_PER_TURN = 512;
-  /** The grpc-timeout grammar: up to 8 digits and a unit. */
-  private static final Pattern TIMEOUT = Pattern.compile("[0-9]{1,8}[HMSmun]");
 
-  private final GrpcServerRequest<Req, Resp> request;
-  private final GrpcServerResponse<Req, Resp> response;
+  private final CallStream<Req> stream;
   private final ServiceMethod<Req, Resp> method;
   private final String methodName;
   private final long maxMessageSize;
   private final long startNanos = System.nanoTime();
   private final Vertx vertx;
   private final Promise<GrpcStatus> closed = Promise.promise();
+  private final long timeoutMillis;
   private long deadlineTimer = -1;
   private long messagesSent;
   private long messagesReceived;
@@ -64,30 +59,22 @@ public final class ServerCall<Req, Resp> {
   private FramePacking packing;
   /** For a stream answered over HTTP/JSON: the messages so far, to be sent as one JSON array. */
   private Buffer jsonArray;
-  /** Where streamed protobuf messages go prefixed ({@link PrefixedWrites}); null: through vertx-grpc. */
-  private HttpServerResponse prefixedResponse;
 
-  ServerCall(GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method, String methodName, long maxMessageSize) {
-    this.request = request;
-    this.response = request.response();
+  ServerCall(CallStream<Req> stream, ServiceMethod<Req, Resp> method, String methodName, long maxMessageSize) {
+    this.stream = stream;
     this.method = method;
     this.methodName = methodName;
     this.maxMessageSize = maxMessageSize;
-    this.prefixedResponse = PrefixedWrites.responseFor(request);
     Context context = Vertx.currentContext();
     this.vertx = context.owner();
-    // One slot, shared by request and response in vertx-grpc: a reset stream from the client.
-    request.errorHandler(error -> markClosed(GrpcStatus.CANCELLED));
-    // Replaces vertx-grpc's own handler, which would end the response behind this call's back.
-    request.invalidMessageHandler(invalid -> fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED,
+    stream.listen(() -> markClosed(GrpcStatus.CANCELLED), () -> fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED,
         "Request message larger than " + maxMessageSize + " bytes")));
-    response.exceptionHandler(error -> markClosed(GrpcStatus.CANCELLED));
-    String timeoutHeader = request.headers().get("grpc-timeout");
-    if (timeoutHeader != null && !TIMEOUT.matcher(timeoutHeader).matches()) {
-      // vertx-grpc would ignore it, and the client would believe its deadline in force.
+    timeoutMillis = GrpcTimeout.millis(stream.requestHeaders().get(GrpcTimeout.HEADER));
+    if (timeoutMillis < 0) {
+      // Ignored, the client would believe its deadline in force.
       fail(new RpcException(GrpcStatus.INTERNAL, "Malformed grpc-timeout header"));
-    } else if (request.timeout() > 0) {
-      deadlineTimer = vertx.setTimer(request.timeout(), id -> expire());
+    } else if (timeoutMillis > 0) {
+      deadlineTimer = vertx.setTimer(timeoutMillis, id -> expire());
     }
   }
 
@@ -108,7 +95,7 @@ public final class ServerCall<Req, Resp> {
 
   /** The client's address, {@code host:port}. */
   public String peer() {
-    return String.valueOf(request.connection().remoteAddress());
+    return String.valueOf(stream.connection().remoteAddress());
   }
 
   /** Nanoseconds since the call arrived. */
@@ -118,26 +105,25 @@ public final class ServerCall<Req, Resp> {
 
   /** The request metadata. */
   public MultiMap headers() {
-    return request.headers();
+    return stream.requestHeaders();
   }
 
   /** Response metadata; set it before the first response message. */
   public MultiMap responseHeaders() {
-    return response.headers();
+    return stream.responseHeaders();
   }
 
   /** Metadata sent with the status at the end of the call. */
   public MultiMap responseTrailers() {
-    return response.trailers();
+    return stream.responseTrailers();
   }
 
   /** Compresses the response messages with gzip if the client accepts it; call before the first one. */
   public boolean compressResponses() {
-    if (!response.acceptedEncodings().contains("gzip")) {
+    if (!stream.acceptedEncodings().contains("gzip")) {
       return false;
     }
-    response.encoding("gzip");
-    prefixedResponse = null;
+    stream.responseEncoding("gzip");
     return true;
   }
 
@@ -183,15 +169,15 @@ public final class ServerCall<Req, Resp> {
 
   /** Delivers each request message, decoded; one that cannot be decoded ends the call with a status. */
   void requestHandler(Handler<Req> handler) {
-    if (request.format() == WireFormat.JSON) {
+    if (stream.format() == WireFormat.JSON) {
       // HTTP/JSON transcoding merges URL path variables into the message inside vertx-grpc's own decoder.
-      request.handler(message -> {
+      stream.decodedHandler(message -> {
         messagesReceived++;
         handler.handle(message);
       });
       return;
     }
-    request.messageHandler(message -> {
+    stream.messageHandler(message -> {
       Req decoded;
       try {
         decoded = MessageCodec.decode(method.decoder(), message, maxMessageSize);
@@ -216,7 +202,7 @@ public final class ServerCall<Req, Resp> {
 
   /** Whether this call came as HTTP/JSON to a transcoded method, e.g. {@code GET /v1/products/p001}. */
   boolean isTranscoded() {
-    return "application/json".equals(request.headers().get("content-type"));
+    return "application/json".equals(stream.requestHeaders().get("content-type"));
   }
 
   /** Writes one response message; dropped, and false returned, once the call has ended. */
@@ -228,28 +214,29 @@ public final class ServerCall<Req, Resp> {
       jsonArray.appendString(jsonArray.length() > 1 ? "," : "").appendBuffer(encode(message).payload());
       return true;
     }
-    if (prefixedResponse != null && message instanceof MessageLite protobuf) {
+    HttpServerResponse prefixed = stream.prefixedResponse();
+    if (prefixed != null && message instanceof MessageLite protobuf) {
       if (messagesSent == 0) {
         // Nothing was sent before the first message: only the end of a call sends the head otherwise.
-        response.writeHead();
+        stream.writeHead();
       }
       Buffer framed = PrefixedWrites.encode(protobuf);
       counted(framed.length() - MessageCodec.PREFIX_BYTES);
-      prefixedResponse.write(framed);
+      prefixed.write(framed);
       return true;
     }
-    response.writeMessage(encode(message));
+    stream.writeMessage(encode(message));
     return true;
   }
 
   /** True while the client has not taken what was already written: stop writing until drained. */
   public boolean writeQueueFull() {
-    return response.writeQueueFull();
+    return stream.writeQueueFull();
   }
 
   /** Called once the client has taken enough of what was written. */
   public void drainHandler(Handler<Void> handler) {
-    response.drainHandler(handler);
+    stream.drainHandler(handler);
   }
 
   /**
@@ -274,12 +261,12 @@ public final class ServerCall<Req, Resp> {
 
   private void pump(Iterator<? extends Resp> messages, Promise<Void> done) {
     if (packing == null) {
-      packing = FramePacking.of(request.connection());
+      packing = FramePacking.of(stream.connection());
     }
     packing.beginBurst();
     try {
       int written = 0;
-      while (!done.future().isComplete() && messages.hasNext() && !response.writeQueueFull()) {
+      while (!done.future().isComplete() && messages.hasNext() && !stream.writeQueueFull()) {
         long before = bytesSent;
         write(messages.next());
         packing.written(bytesSent - before);
@@ -295,7 +282,7 @@ public final class ServerCall<Req, Resp> {
     if (!messages.hasNext()) {
       done.tryComplete();
     } else if (!done.future().isComplete()) {
-      response.drainHandler(v -> pump(messages, done));
+      stream.drainHandler(v -> pump(messages, done));
     }
   }
 
@@ -311,9 +298,9 @@ public final class ServerCall<Req, Resp> {
     requests.endHandler(v -> done.tryComplete());
     requests.handler(message -> {
       write(answer.apply(message));
-      if (response.writeQueueFull()) {
+      if (stream.writeQueueFull()) {
         requests.pause();
-        response.drainHandler(drained -> requests.resume());
+        stream.drainHandler(drained -> requests.resume());
       }
     });
     return done.future();
@@ -332,7 +319,7 @@ public final class ServerCall<Req, Resp> {
       // Counted before the call closes, so that whoever watches the close sees the last message.
       GrpcMessage encoded = encode(message);
       if (closeWith(GrpcStatus.OK)) {
-        response.endMessage(encoded);
+        stream.endMessage(encoded);
       }
     }
   }
@@ -341,9 +328,9 @@ public final class ServerCall<Req, Resp> {
   void complete() {
     if (closeWith(GrpcStatus.OK)) {
       if (jsonArray != null) {
-        response.endMessage(GrpcMessage.message("identity", WireFormat.JSON, jsonArray.appendString("]")));
+        stream.endMessage(GrpcMessage.message("identity", WireFormat.JSON, jsonArray.appendString("]")));
       } else {
-        response.end();
+        stream.end(GrpcStatus.OK, null);
       }
     }
   }
@@ -367,7 +354,7 @@ public final class ServerCall<Req, Resp> {
       status = rpc.status();
       message = rpc.getMessage();
       if (!rpc.details().isEmpty()) {
-        response.trailers().set(STATUS_DETAILS, BASE64.encodeToString(rpc.toStatusProto().toByteArray()));
+        stream.responseTrailers().set(STATUS_DETAILS, BASE64.encodeToString(rpc.toStatusProto().toByteArray()));
       }
     } else if (failure instanceof StatusException se) {
       status = se.status();
@@ -381,7 +368,7 @@ public final class ServerCall<Req, Resp> {
   }
 
   private GrpcMessage encode(Resp message) {
-    GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, request.format());
+    GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, stream.format());
     counted(encoded.payload().length());
     return encoded;
   }
@@ -398,16 +385,16 @@ public final class ServerCall<Req, Resp> {
    */
   private void expire() {
     deadlineTimer = -1;
-    if (!response.writeQueueFull()) {
-      endWithStatus(GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + request.timeout() + " ms");
+    if (!stream.writeQueueFull()) {
+      endWithStatus(GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + timeoutMillis + " ms");
     } else if (markClosed(GrpcStatus.DEADLINE_EXCEEDED)) {
-      response.cancel();
+      stream.cancel();
     }
   }
 
   private void endWithStatus(GrpcStatus status, String message) {
     if (closeWith(status)) {
-      response.status(status).statusMessage(message).end();
+      stream.end(status, message);
     }
   }
 
@@ -418,7 +405,7 @@ public final class ServerCall<Req, Resp> {
    * queue the trailers with no promise, then fail on dropping them.
    */
   private boolean closeWith(GrpcStatus status) {
-    Channel channel = ConnectionChannel.of(request.connection());
+    Channel channel = ConnectionChannel.of(stream.connection());
     if (channel != null && !channel.isActive()) {
       markClosed(GrpcStatus.CANCELLED);
       return false;

@@ -7,6 +7,7 @@ import com.marketplace.grpc.FramePacking;
 import com.marketplace.grpc.MessageCodec;
 import com.marketplace.grpc.PrefixedWrites;
 import com.marketplace.grpc.RpcService;
+import com.marketplace.grpc.UnaryRoutes;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
 import com.marketplace.observability.ServerConnections;
@@ -23,9 +24,9 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Serves every marketplace gRPC service on one event loop. Several instances share the port;
@@ -64,9 +65,12 @@ public final class GrpcServerVerticle extends VerticleBase {
         .setDeadlinePropagation(true));
     health = new GrpcHealthService();
     ReflectionService reflection = new ReflectionService(grpc);
-    List<RpcService> mounted = new ArrayList<>(services.definitions());
-    mounted.addAll(List.of(health.definition(), reflection.v1(), reflection.v1alpha()));
-    mounted.forEach(service -> grpc.addService(service.withPolicy(policy)));
+    List<RpcService> mounted = Stream.concat(services.definitions().stream(),
+            Stream.of(health.definition(), reflection.v1(), reflection.v1alpha()))
+        .map(service -> service.withPolicy(policy))
+        .toList();
+    mounted.forEach(grpc::addService);
+    UnaryRoutes unaryRoutes = new UnaryRoutes(mounted);
     UnknownMethods unknownMethods = new UnknownMethods(mounted, policy);
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(httpOptions(config))
@@ -74,8 +78,11 @@ public final class GrpcServerVerticle extends VerticleBase {
               // Vert.x parses the path from the URI at each request.path(): once is enough here.
               String path = request.path();
               MessageCodec.markUnspecifiedEncoding(request);
-              unknownMethods.watch(request, path);
               FlushCoalescing.flushWhenEnded(request);
+              if (unaryRoutes.answer(request, path)) {
+                return;
+              }
+              unknownMethods.watch(request, path);
               JsonCalls.prepare(request, path);
               HttpServerRequest aligned = MessageAlignedBody.of(request);
               if (aligned == request) {

@@ -12,9 +12,12 @@ import com.marketplace.proto.api.ApiGrpcService;
 import com.marketplace.proto.api.Hello;
 import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.testing.Calls;
+import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
@@ -23,22 +26,24 @@ import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A server call's remaining deadline bounds the calls it makes downstream. */
 @ExtendWith(VertxExtension.class)
 class DeadlinePropagationTest {
 
-  @Test
-  void aDownstreamCallGetsWhatIsLeftOfTheIncomingDeadline(Vertx vertx) {
+  @ParameterizedTest(name = "unary on HTTP: {0}")
+  @ValueSource(booleans = {true, false})
+  void aDownstreamCallGetsWhatIsLeftOfTheIncomingDeadline(boolean unaryOnHttp, Vertx vertx) {
     Promise<String> downstreamTimeout = Promise.promise();
     GrpcServer downstream = GrpcServer.server(vertx);
     downstream.callHandler(ApiGrpcService.sayHello, request -> downstreamTimeout.tryComplete(request.headers().get("grpc-timeout")));
     SocketAddress downstreamAddress = serve(vertx, downstream);
 
     GrpcClient client = TestClients.grpc(vertx);
-    SocketAddress upstream = serve(vertx, relay(vertx, client, downstreamAddress, 0, Promise.promise()));
+    SocketAddress upstream = serve(vertx, relay(vertx, unaryOnHttp, client, downstreamAddress, 0, Promise.promise()));
     Calls.Outcome<Hello> outcome = await(Calls.call(client, upstream, ApiGrpcClient.sayHello, List.of(HelloRequest.getDefaultInstance()), 500));
 
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, outcome.status());
@@ -47,31 +52,37 @@ class DeadlinePropagationTest {
     assertTrue(millis > 0 && millis <= 500, "downstream grpc-timeout " + timeout);
   }
 
-  @Test
-  void aDownstreamCallAfterTheDeadlineFailsAtOnceWithDeadlineExceeded(Vertx vertx) {
+  @ParameterizedTest(name = "unary on HTTP: {0}")
+  @ValueSource(booleans = {true, false})
+  void aDownstreamCallAfterTheDeadlineFailsAtOnceWithDeadlineExceeded(boolean unaryOnHttp, Vertx vertx) {
     GrpcServer downstream = GrpcServer.server(vertx);
     downstream.callHandler(ApiGrpcService.sayHello, request -> {
       throw new AssertionError("the expired call reached downstream");
     });
     GrpcClient client = TestClients.grpc(vertx);
     Promise<Throwable> downstreamFailure = Promise.promise();
-    SocketAddress upstream = serve(vertx, relay(vertx, client, serve(vertx, downstream), 400, downstreamFailure));
+    SocketAddress upstream = serve(vertx, relay(vertx, unaryOnHttp, client, serve(vertx, downstream), 400, downstreamFailure));
     await(Calls.call(client, upstream, ApiGrpcClient.sayHello, List.of(HelloRequest.getDefaultInstance()), 200));
 
     RpcException expired = (RpcException) await(downstreamFailure.future());
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, expired.status());
   }
 
-  /** A server whose sayHello waits {@code delayMs}, then calls sayHello downstream. */
-  private static GrpcServer relay(Vertx vertx, GrpcClient client, SocketAddress downstream, long delayMs, Promise<Throwable> failure) {
+  /**
+   * A server whose sayHello waits {@code delayMs}, then calls sayHello downstream; its call answered on
+   * the HTTP request ({@link com.marketplace.grpc.UnaryRoutes}), or by vertx-grpc.
+   */
+  private static Handler<HttpServerRequest> relay(Vertx vertx, boolean unaryOnHttp, GrpcClient client, SocketAddress downstream,
+                                                 long delayMs, Promise<Throwable> failure) {
     GrpcServer upstream = GrpcServer.server(vertx, new GrpcServerOptions().setDeadlinePropagation(true));
-    upstream.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
+    RpcService relay = RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
         .unary(ApiGrpcService.sayHello, (request, call) -> (delayMs > 0 ? call.vertx().timer(delayMs).mapEmpty() : Future.succeededFuture())
             .compose(v -> ClientCall.call(client, downstream, ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, List.of(request)))
             .map(result -> result.single())
             .onFailure(failure::tryComplete))
-        .build());
-    return upstream;
+        .build();
+    upstream.addService(relay);
+    return unaryOnHttp ? TestServers.routing(upstream, List.of(relay)) : upstream;
   }
 
   /** A {@code grpc-timeout} value in milliseconds. */
@@ -88,8 +99,8 @@ class DeadlinePropagationTest {
     return unit.toMillis(value);
   }
 
-  private static SocketAddress serve(Vertx vertx, GrpcServer grpc) {
-    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+  private static SocketAddress serve(Vertx vertx, Handler<HttpServerRequest> handler) {
+    int port = await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1")).actualPort();
     return SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 }

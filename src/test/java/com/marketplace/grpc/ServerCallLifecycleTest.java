@@ -19,12 +19,15 @@ import com.marketplace.proto.bidirectional.Message;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.Calls.Outcome;
 import com.marketplace.testing.LogCapture;
+import com.marketplace.testing.TestServers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcError;
@@ -57,25 +60,37 @@ class ServerCallLifecycleTest {
   private SocketAddress server;
   private HttpConnection serverConnection;
 
+  /** Whether binary unary calls are answered on the HTTP request ({@link UnaryRoutes}), as the server does. */
+  boolean unaryOnHttp() {
+    return true;
+  }
+
+  /** The request handler for {@code services}: vertx-grpc's, with or without {@link UnaryRoutes} in front. */
+  private Handler<HttpServerRequest> handlerOf(Vertx vertx, RpcService... services) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    List.of(services).forEach(grpc::addService);
+    return unaryOnHttp() ? TestServers.routing(grpc, List.of(services)) : grpc;
+  }
+
   @BeforeEach
   void start(Vertx vertx) {
-    GrpcServer grpc = GrpcServer.server(vertx);
-    grpc.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
-        .unary(ApiGrpcService.sayHello, this::sayHello)
-        .unary(ApiGrpcService.getAll, (request, call) -> {
-          throw new IllegalStateException("a bug");
-        })
-        .serverStreaming(ApiGrpcService.getStream, this::getStream)
-        .build());
-    grpc.addService(RpcService.builder(BidirectionalGrpcService.SERVICE_NAME, BidirectionalGrpcService.SERVICE_DESCRIPTOR)
-        .bidiStreaming(BidirectionalGrpcService.GetServerResponse, (requests, call) -> call.answerEach(requests, message -> {
-          if (message.getMessage().equals("bug")) {
-            throw new IllegalArgumentException("a bug in a stream handler");
-          }
-          return message;
-        }))
-        .build());
-    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).connectionHandler(connection -> {
+    Handler<HttpServerRequest> handler = handlerOf(vertx,
+        RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
+            .unary(ApiGrpcService.sayHello, this::sayHello)
+            .unary(ApiGrpcService.getAll, (request, call) -> {
+              throw new IllegalStateException("a bug");
+            })
+            .serverStreaming(ApiGrpcService.getStream, this::getStream)
+            .build(),
+        RpcService.builder(BidirectionalGrpcService.SERVICE_NAME, BidirectionalGrpcService.SERVICE_DESCRIPTOR)
+            .bidiStreaming(BidirectionalGrpcService.GetServerResponse, (requests, call) -> call.answerEach(requests, message -> {
+              if (message.getMessage().equals("bug")) {
+                throw new IllegalArgumentException("a bug in a stream handler");
+              }
+              return message;
+            }))
+            .build());
+    HttpServer http = await(vertx.createHttpServer().requestHandler(handler).connectionHandler(connection -> {
       serverConnection = connection;
       connection.closeHandler(closed -> serverConnectionClosed.tryComplete());
     }).listen(0, "127.0.0.1"));
@@ -262,6 +277,45 @@ class ServerCallLifecycleTest {
   }
 
   @Test
+  void anAsynchronousInterceptorLosesNoUnaryRequest(Vertx vertx) {
+    HttpServer http = await(vertx.createHttpServer().requestHandler(handlerOf(vertx,
+        RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
+            .unary(ApiGrpcService.sayHello, this::sayHello)
+            .build()
+            .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(100, id -> proceed.run()))))))
+        .listen(0, "127.0.0.1"));
+    Outcome<Hello> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
+        ApiGrpcClient.sayHello, HelloRequest.newBuilder().setName("late").build()));
+    assertEquals(GrpcStatus.OK, outcome.status());
+    assertEquals("late", outcome.messages().get(0).getMessage());
+  }
+
+  @Test
+  void aClientCancelEndsAUnaryCallCancelled() {
+    await(client.request(server, ApiGrpcClient.sayHello).compose(request -> {
+      request.send(HelloRequest.newBuilder().setName("stuck").build());
+      // Once the server holds the call (its headers answered nothing yet), the client resets it.
+      return request.connection().ping(io.vertx.core.buffer.Buffer.buffer("12345678")).map(pong -> {
+        request.cancel();
+        return null;
+      });
+    }));
+    assertEquals(GrpcStatus.CANCELLED, await(endOfStuckCall.future()));
+  }
+
+  /** vertx-grpc 5.0.7 rounds a grpc-timeout under a millisecond down to no deadline at all. */
+  @Test
+  void aDeadlineUnderAMillisecondStillRunsOut() {
+    Promise<GrpcStatus> status = Promise.promise();
+    client.request(server, ApiGrpcClient.sayHello).compose(request -> {
+      request.headers().set("grpc-timeout", "900u");
+      return request.send(HelloRequest.newBuilder().setName("stuck").build());
+    }).onSuccess(response -> response.end().onComplete(v -> status.tryComplete(response.status())));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, await(status.future()));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, await(endOfStuckCall.future()));
+  }
+
+  @Test
   void aUnaryCallWithoutARequestMessageIsInternal() {
     Outcome<Hello> outcome = await(Calls.call(client, server, ApiGrpcClient.sayHello, List.of(), 0));
     assertEquals(GrpcStatus.INTERNAL, outcome.status());
@@ -276,13 +330,13 @@ class ServerCallLifecycleTest {
 
   @Test
   void anInterceptorThatEndsTheCallKeepsTheHandlerFromRunning(Vertx vertx) {
-    GrpcServer grpc = GrpcServer.server(vertx);
-    grpc.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
-        .unary(ApiGrpcService.sayHello, (request, call) -> Future.failedFuture(new AssertionError("handler ran")))
-        .build()
-        .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(50, id -> call.fail(
-            new RpcException(GrpcStatus.UNAUTHENTICATED, "no token")))))));
-    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    HttpServer http = await(vertx.createHttpServer().requestHandler(handlerOf(vertx,
+        RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
+            .unary(ApiGrpcService.sayHello, (request, call) -> Future.failedFuture(new AssertionError("handler ran")))
+            .build()
+            .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(50, id -> call.fail(
+                new RpcException(GrpcStatus.UNAUTHENTICATED, "no token"))))))))
+        .listen(0, "127.0.0.1"));
     Outcome<Hello> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
         ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance()));
     assertEquals(GrpcStatus.UNAUTHENTICATED, outcome.status());
@@ -291,12 +345,12 @@ class ServerCallLifecycleTest {
 
   @Test
   void anAsynchronousInterceptorLosesNoRequestMessage(Vertx vertx) {
-    GrpcServer grpc = GrpcServer.server(vertx);
-    grpc.addService(RpcService.builder(BidirectionalGrpcService.SERVICE_NAME, BidirectionalGrpcService.SERVICE_DESCRIPTOR)
-        .bidiStreaming(BidirectionalGrpcService.GetServerResponse, (requests, call) -> call.answerEach(requests, m -> m))
-        .build()
-        .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(100, id -> proceed.run())))));
-    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    HttpServer http = await(vertx.createHttpServer().requestHandler(handlerOf(vertx,
+        RpcService.builder(BidirectionalGrpcService.SERVICE_NAME, BidirectionalGrpcService.SERVICE_DESCRIPTOR)
+            .bidiStreaming(BidirectionalGrpcService.GetServerResponse, (requests, call) -> call.answerEach(requests, m -> m))
+            .build()
+            .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(100, id -> proceed.run()))))))
+        .listen(0, "127.0.0.1"));
     List<Message> sent = List.of(message("a"), message("b"), message("c"));
     Outcome<Message> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
         BidirectionalGrpcClient.GetServerResponse, sent, TimeUnit.SECONDS.toMillis(5)));

@@ -3,10 +3,14 @@ package com.marketplace.testing;
 import com.marketplace.catalog.CatalogFile;
 import com.marketplace.config.ServerConfig;
 import com.marketplace.grpc.CallPolicy;
+import com.marketplace.grpc.RpcService;
+import com.marketplace.grpc.UnaryRoutes;
 import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.server.MarketplaceServices;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.server.GrpcServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,9 +54,23 @@ public final class TestServers {
   public static SocketAddress serveWith(Vertx vertx, MarketplaceServices services, List<ServerInterceptor> interceptors) {
     GrpcServer grpc = GrpcServer.server(vertx);
     CallPolicy policy = CallPolicy.defaults().withInterceptors(interceptors);
-    services.definitions().forEach(service -> grpc.addService(service.withPolicy(policy)));
-    HttpServer http = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    List<RpcService> mounted = services.definitions().stream().map(service -> service.withPolicy(policy)).toList();
+    mounted.forEach(grpc::addService);
+    HttpServer http = await(vertx.createHttpServer().requestHandler(routing(grpc, mounted)).listen(0, "127.0.0.1"));
     return SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
+  }
+
+  /**
+   * A request handler as the server has it: binary unary calls to {@code services} are answered on
+   * the HTTP request ({@link UnaryRoutes}), every other request by {@code grpc}, where they are mounted.
+   */
+  public static Handler<HttpServerRequest> routing(GrpcServer grpc, List<RpcService> services) {
+    UnaryRoutes routes = new UnaryRoutes(services);
+    return request -> {
+      if (!routes.answer(request, request.path())) {
+        grpc.handle(request);
+      }
+    };
   }
 
   /** The services over the default catalog built into the jar. */

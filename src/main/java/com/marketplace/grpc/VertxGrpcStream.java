@@ -1,0 +1,147 @@
+package com.marketplace.grpc;
+
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.WireFormat;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.Set;
+
+/** A call's stream as vertx-grpc handles it: any protocol (gRPC, gRPC-Web, HTTP/JSON), any RPC kind. */
+final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
+
+  private final GrpcServerRequest<Req, Resp> request;
+  private final GrpcServerResponse<Req, Resp> response;
+  /** Where protobuf messages may go prefixed ({@link PrefixedWrites}); null once responses are compressed. */
+  private HttpServerResponse prefixedResponse;
+
+  VertxGrpcStream(GrpcServerRequest<Req, Resp> request) {
+    this.request = request;
+    this.response = request.response();
+    this.prefixedResponse = PrefixedWrites.responseFor(request);
+  }
+
+  @Override
+  public void listen(Runnable cancelled, Runnable tooLarge) {
+    // One slot, shared by request and response in vertx-grpc: a reset stream from the client.
+    request.errorHandler(error -> cancelled.run());
+    // Replaces vertx-grpc's own handler, which would end the response behind the call's back.
+    request.invalidMessageHandler(invalid -> tooLarge.run());
+    response.exceptionHandler(error -> cancelled.run());
+  }
+
+  @Override
+  public MultiMap requestHeaders() {
+    return request.headers();
+  }
+
+  @Override
+  public HttpConnection connection() {
+    return request.connection();
+  }
+
+  @Override
+  public WireFormat format() {
+    return request.format();
+  }
+
+  @Override
+  public void messageHandler(Handler<GrpcMessage> handler) {
+    request.messageHandler(handler);
+  }
+
+  @Override
+  public void decodedHandler(Handler<Req> handler) {
+    request.handler(handler);
+  }
+
+  @Override
+  public void endHandler(Handler<Void> handler) {
+    request.endHandler(handler);
+  }
+
+  @Override
+  public void exceptionHandler(Handler<Throwable> handler) {
+    request.exceptionHandler(handler);
+  }
+
+  @Override
+  public void pause() {
+    request.pause();
+  }
+
+  @Override
+  public void resume() {
+    request.resume();
+  }
+
+  @Override
+  public void fetch(long amount) {
+    request.fetch(amount);
+  }
+
+  @Override
+  public MultiMap responseHeaders() {
+    return response.headers();
+  }
+
+  @Override
+  public MultiMap responseTrailers() {
+    return response.trailers();
+  }
+
+  @Override
+  public Set<String> acceptedEncodings() {
+    return response.acceptedEncodings();
+  }
+
+  @Override
+  public void responseEncoding(String encoding) {
+    response.encoding(encoding);
+    prefixedResponse = null;
+  }
+
+  @Override
+  public HttpServerResponse prefixedResponse() {
+    return prefixedResponse;
+  }
+
+  @Override
+  public void writeHead() {
+    response.writeHead();
+  }
+
+  @Override
+  public void writeMessage(GrpcMessage message) {
+    response.writeMessage(message);
+  }
+
+  @Override
+  public void endMessage(GrpcMessage message) {
+    response.endMessage(message);
+  }
+
+  @Override
+  public void end(GrpcStatus status, String message) {
+    response.status(status).statusMessage(message).end();
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return response.writeQueueFull();
+  }
+
+  @Override
+  public void drainHandler(Handler<Void> handler) {
+    response.drainHandler(handler);
+  }
+
+  @Override
+  public void cancel() {
+    response.cancel();
+  }
+}
