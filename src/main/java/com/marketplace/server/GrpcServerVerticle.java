@@ -77,11 +77,11 @@ public final class GrpcServerVerticle extends VerticleBase {
             .requestHandler(request -> {
               // Vert.x parses the path from the URI at each request.path(): once is enough here.
               String path = request.path();
-              MessageCodec.markUnspecifiedEncoding(request);
               FlushCoalescing.flushWhenEnded(request);
               if (unaryRoutes.answer(request, path)) {
                 return;
               }
+              MessageCodec.markUnspecifiedEncoding(request);
               unknownMethods.watch(request, path);
               JsonCalls.prepare(request, path);
               HttpServerRequest aligned = MessageAlignedBody.of(request);
