@@ -13,7 +13,7 @@ import java.util.Set;
  * The HTTP/2 stream under one {@link ServerCall}: request messages in, the response out. There are
  * two: {@link VertxGrpcStream}, vertx-grpc's request and response, for every protocol and RPC kind;
  * and {@link UnaryHttpStream}, Vert.x's HTTP request itself, for binary unary calls, which it answers
- * with a fifth less CPU per call.
+ * for less CPU.
  *
  * <p>The call's lifecycle (deadline, status, interceptors) is {@link ServerCall}'s; a stream only
  * moves bytes and metadata.

@@ -10,10 +10,6 @@ final class GrpcTimeout {
 
   private GrpcTimeout() {}
 
-  private static long ceilDiv(long value, long divisor) {
-    return (value + divisor - 1) / divisor;
-  }
-
   /**
    * The timeout in milliseconds, rounded up so that a sub-millisecond one still runs out (vertx-grpc
    * 5.0.7 rounds it down to none); 0 without a header, -1 for a malformed one.
@@ -45,5 +41,9 @@ final class GrpcTimeout {
     };
     // Zero means the deadline has already passed: it runs out at once, not never.
     return millis == 0 ? 1 : millis;
+  }
+
+  private static long ceilDiv(long value, long divisor) {
+    return (value + divisor - 1) / divisor;
   }
 }

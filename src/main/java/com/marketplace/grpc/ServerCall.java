@@ -71,7 +71,7 @@ public final class ServerCall<Req, Resp> {
         "Request message larger than " + maxMessageSize + " bytes")));
     timeoutMillis = GrpcTimeout.millis(stream.requestHeaders().get(GrpcTimeout.HEADER));
     if (timeoutMillis < 0) {
-      // Ignored, the client would believe its deadline in force.
+      // Were it ignored, the client would believe its deadline in force.
       fail(new RpcException(GrpcStatus.INTERNAL, "Malformed grpc-timeout header"));
     } else if (timeoutMillis > 0) {
       deadlineTimer = vertx.setTimer(timeoutMillis, id -> expire());
