@@ -1,7 +1,5 @@
 package com.marketplace.grpc;
 
-import static com.marketplace.grpc.MessageCodec.PREFIX_BYTES;
-
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +15,6 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.common.impl.Utils;
-import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
@@ -26,9 +23,10 @@ import java.util.Set;
 /**
  * A binary gRPC call (protobuf, over HTTP/2) read and answered on Vert.x's HTTP request itself.
  * vertx-grpc 5.0.7 puts its own request and response objects, deframer and message queue between the
- * two; this stream is what a single-request call needs of them, and took the server's CPU per unary
- * call from 6.94 to 5.84 µs ({@code bench/results/changes.md}). Everything else (gRPC-Web, HTTP/JSON,
- * streaming requests) stays with vertx-grpc.
+ * two; this stream, with {@link RequestMessages} to cut the body into messages, is what a
+ * single-request call needs of them, and took the server's CPU per unary call from 6.94 to 5.84 µs
+ * ({@code bench/results/changes.md}). Everything else (gRPC-Web, HTTP/JSON, streaming requests) stays
+ * with vertx-grpc.
  *
  * <p>On the wire it answers as vertx-grpc does: {@code content-type: application/grpc}, gzip accepted,
  * the status in trailers, or in the headers alone (trailers-only) when nothing else was sent.
@@ -48,21 +46,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
 
   private final HttpServerRequest request;
   private final HttpServerResponse response;
-  private final long maxMessageSize;
-  /** The request's {@code grpc-encoding}: what a message flagged compressed is compressed with. */
-  private final String requestEncoding;
-  private Handler<GrpcMessage> messageHandler;
-  private Handler<Void> endHandler;
-  private Runnable tooLarge;
-  /** The start of a message that the chunks so far did not hold whole; a buffer of its own. */
-  private Buffer partial;
-  /** After a message over the limit: the rest of the request is dropped. */
-  private boolean discarding;
-  private boolean paused;
-  /** Messages that arrived while paused, and whether the request ended after them. */
-  private ArrayDeque<GrpcMessage> waiting;
-  private boolean endWaiting;
-  private boolean requestPaused;
+  private final RequestMessages messages;
   private boolean compressed;
   private boolean headSent;
   private MultiMap trailers;
@@ -70,16 +54,13 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   private UnaryHttpStream(HttpServerRequest request, long maxMessageSize) {
     this.request = request;
     this.response = request.response();
-    this.maxMessageSize = maxMessageSize;
-    this.requestEncoding = request.getHeader(GRPC_ENCODING);
+    this.messages = new RequestMessages(request, request.getHeader(GRPC_ENCODING), maxMessageSize);
     long timeoutMillis = GrpcTimeout.millis(request.getHeader(GrpcTimeout.HEADER));
     if (timeoutMillis > 0) {
       // Calls the handler makes take what is left of this deadline (see ClientCall), as with vertx-grpc.
       ((HttpServerRequestInternal) request).context().putLocal(GrpcLocal.CONTEXT_LOCAL_KEY, AccessMode.CONCURRENT,
           new GrpcLocal(System.currentTimeMillis() + timeoutMillis));
     }
-    request.handler(this::read);
-    request.endHandler(v -> ended());
   }
 
   /** The stream of {@code request} if this kind can carry it: binary gRPC over HTTP/2; else null. */
@@ -94,7 +75,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
 
   @Override
   public void listen(Runnable cancelled, Runnable tooLarge) {
-    this.tooLarge = tooLarge;
+    messages.tooLargeHandler(tooLarge);
     // Vert.x tells the response of a reset stream or a lost connection until it has ended.
     response.exceptionHandler(error -> cancelled.run());
   }
@@ -116,7 +97,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
 
   @Override
   public void messageHandler(Handler<GrpcMessage> handler) {
-    messageHandler = handler;
+    messages.messageHandler(handler);
   }
 
   @Override
@@ -126,7 +107,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
 
   @Override
   public void endHandler(Handler<Void> handler) {
-    endHandler = handler;
+    messages.endHandler(handler);
   }
 
   @Override
@@ -136,98 +117,19 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
 
   @Override
   public void pause() {
-    paused = true;
+    messages.pause();
   }
 
   @Override
   public void resume() {
-    paused = false;
-    while (!paused && waiting != null && !waiting.isEmpty()) {
-      deliver(waiting.poll());
-    }
-    if (!paused && endWaiting) {
-      endWaiting = false;
-      ended();
-    }
-    if (!paused && requestPaused) {
-      requestPaused = false;
-      request.resume();
-    }
+    messages.resume();
   }
 
   /** Single-request calls take what comes: any amount resumes. */
   @Override
   public void fetch(long amount) {
     if (amount > 0) {
-      resume();
-    }
-  }
-
-  private void read(Buffer chunk) {
-    if (discarding) {
-      return;
-    }
-    Buffer data = partial == null ? chunk : partial.appendBuffer(chunk);
-    int size = data.length();
-    int at = 0;
-    while (size - at >= PREFIX_BYTES) {
-      long length = data.getUnsignedInt(at + 1);
-      if (length > maxMessageSize) {
-        discarding = true;
-        partial = null;
-        tooLarge.run();
-        return;
-      }
-      int end = at + PREFIX_BYTES + (int) length;
-      if (end > size) {
-        break;
-      }
-      boolean flaggedCompressed = (data.getByte(at) & 1) != 0;
-      String encoding = !flaggedCompressed ? "identity"
-          : requestEncoding != null ? requestEncoding : MessageCodec.UNSPECIFIED_ENCODING;
-      deliver(GrpcMessage.message(encoding, WireFormat.PROTOBUF, data.slice(at + PREFIX_BYTES, end)));
-      at = end;
-    }
-    keepRest(data, at);
-  }
-
-  /**
-   * Keeps what is left of {@code data} from {@code at}, the start of a message, for the next chunks to
-   * complete: in a buffer of its own, sized for the whole message once its length is known, so that a
-   * large message is copied once, not again with each chunk.
-   */
-  private void keepRest(Buffer data, int at) {
-    int size = data.length();
-    if (at == size) {
-      partial = null;
-    } else if (data != partial || at > 0) {
-      int rest = size - at;
-      long whole = rest >= PREFIX_BYTES ? PREFIX_BYTES + data.getUnsignedInt(at + 1) : rest;
-      partial = Buffer.buffer((int) Math.max(whole, rest)).appendBuffer(data, at, rest);
-    }
-  }
-
-  private void deliver(GrpcMessage message) {
-    if (paused) {
-      if (waiting == null) {
-        waiting = new ArrayDeque<>(2);
-      }
-      waiting.add(message);
-      if (!requestPaused) {
-        // Flow control holds back the rest until the call resumes.
-        requestPaused = true;
-        request.pause();
-      }
-    } else if (messageHandler != null) {
-      messageHandler.handle(message);
-    }
-  }
-
-  private void ended() {
-    if (paused) {
-      endWaiting = true;
-    } else if (endHandler != null) {
-      endHandler.handle(null);
+      messages.resume();
     }
   }
 
@@ -347,7 +249,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   private Buffer framed(GrpcMessage message) {
     GrpcMessage sent = compressed && message.encoding().equals("identity") ? MessageCodec.gzip(message) : message;
     Buffer payload = sent.payload();
-    return Buffer.buffer(PREFIX_BYTES + payload.length())
+    return Buffer.buffer(MessageCodec.PREFIX_BYTES + payload.length())
         .appendByte((byte) (compressed ? 1 : 0))
         .appendInt(payload.length())
         .appendBuffer(payload);
