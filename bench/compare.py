@@ -160,8 +160,18 @@ class ClientJvm:
         return jit_cpu_seconds(self.process.pid)
 
     def close(self):
+        """Ends the JVM; one still running 30 s after its last run is killed, its threads kept for a look."""
         self.process.stdin.close()
-        self.process.wait(30)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            dump = ROOT / "target" / f"client-jvm-{self.process.pid}-threads.txt"
+            with open(dump, "w") as out:
+                subprocess.run(["jcmd", str(self.process.pid), "Thread.print"], stdout=out, stderr=out, timeout=30)
+            self.process.kill()
+            self.process.wait()
+            print(f"a client JVM was still running 30 s after its last run: killed; its threads are in {dump}",
+                  file=sys.stderr)
 
 
 RUN_ENDED = "=== client run ended:"
