@@ -28,6 +28,9 @@ interface CallStream<Req> {
 
   MultiMap requestHeaders();
 
+  /** The client's {@code grpc-timeout} ({@link GrpcTimeout#millis}): 0 for none, -1 for a malformed one. */
+  long timeoutMillis();
+
   HttpConnection connection();
 
   WireFormat format();

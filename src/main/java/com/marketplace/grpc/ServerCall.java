@@ -69,7 +69,7 @@ public final class ServerCall<Req, Resp> {
     this.vertx = context.owner();
     stream.listen(() -> markClosed(GrpcStatus.CANCELLED), () -> fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED,
         "Request message larger than " + maxMessageSize + " bytes")));
-    timeoutMillis = GrpcTimeout.millis(stream.requestHeaders().get(GrpcTimeout.HEADER));
+    timeoutMillis = stream.timeoutMillis();
     if (timeoutMillis < 0) {
       // Were it ignored, the client would believe its deadline in force.
       fail(new RpcException(GrpcStatus.INTERNAL, "Malformed grpc-timeout header"));

@@ -47,6 +47,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final RequestMessages messages;
+  private final long timeoutMillis;
   private boolean compressed;
   private boolean headSent;
   private MultiMap trailers;
@@ -55,7 +56,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
     this.request = request;
     this.response = request.response();
     this.messages = new RequestMessages(request, request.getHeader(GRPC_ENCODING), maxMessageSize);
-    long timeoutMillis = GrpcTimeout.millis(request.getHeader(GrpcTimeout.HEADER));
+    this.timeoutMillis = GrpcTimeout.millis(request.getHeader(GrpcTimeout.HEADER));
     if (timeoutMillis > 0) {
       // Calls the handler makes take what is left of this deadline (see ClientCall), as with vertx-grpc.
       ((HttpServerRequestInternal) request).context().putLocal(GrpcLocal.CONTEXT_LOCAL_KEY, AccessMode.CONCURRENT,
@@ -83,6 +84,11 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   @Override
   public MultiMap requestHeaders() {
     return request.headers();
+  }
+
+  @Override
+  public long timeoutMillis() {
+    return timeoutMillis;
   }
 
   @Override

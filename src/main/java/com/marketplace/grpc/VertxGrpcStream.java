@@ -40,6 +40,11 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
   }
 
   @Override
+  public long timeoutMillis() {
+    return GrpcTimeout.millis(request.headers().get(GrpcTimeout.HEADER));
+  }
+
+  @Override
   public HttpConnection connection() {
     return request.connection();
   }
