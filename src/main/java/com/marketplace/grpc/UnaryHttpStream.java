@@ -246,7 +246,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
         lines.add(trailer.getKey(), trailer.getValue());
       }
     }
-    lines.set(GRPC_STATUS, status == GrpcStatus.OK ? STATUS_OK : Integer.toString(status.code));
+    lines.set(GRPC_STATUS, status == GrpcStatus.OK ? STATUS_OK : status.toString());
     if (status != GrpcStatus.OK && message != null) {
       lines.set(GRPC_MESSAGE, Utils.utf8PercentEncode(message));
     }
