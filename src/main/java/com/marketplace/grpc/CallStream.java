@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
-import java.util.Set;
 
 /**
  * The HTTP/2 stream under one {@link ServerCall}: request messages in, the response out. There are
@@ -55,10 +54,11 @@ interface CallStream<Req> {
 
   MultiMap responseTrailers();
 
-  Set<String> acceptedEncodings();
+  /** Whether the client's {@code grpc-accept-encoding} names gzip. */
+  boolean acceptsGzip();
 
-  /** Compresses the response messages with {@code encoding}; before the first one. */
-  void responseEncoding(String encoding);
+  /** Compresses the response messages with gzip; before the first one. */
+  void gzipResponses();
 
   /** Where uncompressed protobuf messages, prefixed by the caller, may be written directly; null if nowhere. */
   HttpServerResponse prefixedResponse();

@@ -120,10 +120,10 @@ public final class ServerCall<Req, Resp> {
 
   /** Compresses the response messages with gzip if the client accepts it; call before the first one. */
   public boolean compressResponses() {
-    if (!stream.acceptedEncodings().contains("gzip")) {
+    if (!stream.acceptsGzip()) {
       return false;
     }
-    stream.responseEncoding("gzip");
+    stream.gzipResponses();
     return true;
   }
 

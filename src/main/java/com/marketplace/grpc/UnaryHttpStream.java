@@ -15,10 +15,7 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.common.impl.Utils;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A binary gRPC call (protobuf, over HTTP/2) read and answered on Vert.x's HTTP request itself.
@@ -42,7 +39,6 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   private static final CharSequence STATUS_OK = HttpHeaders.createOptimized("0");
   /** HTTP/2's CANCEL error code, with which a call's stream is reset. */
   private static final int CANCEL = 0x8;
-  private static final Set<String> ONLY_GZIP = Set.of("gzip");
 
   private final HttpServerRequest request;
   private final HttpServerResponse response;
@@ -153,26 +149,20 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   }
 
   @Override
-  public Set<String> acceptedEncodings() {
+  public boolean acceptsGzip() {
     String accepted = request.getHeader(GRPC_ACCEPT_ENCODING);
-    if (accepted == null) {
-      return Collections.emptySet();
+    if (accepted != null) {
+      for (String encoding : accepted.split(",")) {
+        if (encoding.trim().equals("gzip")) {
+          return true;
+        }
+      }
     }
-    if (accepted.equals("gzip")) {
-      return ONLY_GZIP;
-    }
-    Set<String> encodings = new HashSet<>();
-    for (String encoding : accepted.split(",")) {
-      encodings.add(encoding.trim());
-    }
-    return encodings;
+    return false;
   }
 
   @Override
-  public void responseEncoding(String encoding) {
-    if (!encoding.equals("gzip")) {
-      throw new IllegalArgumentException("unsupported response encoding " + encoding);
-    }
+  public void gzipResponses() {
     compressed = true;
   }
 

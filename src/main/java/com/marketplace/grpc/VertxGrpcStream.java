@@ -9,7 +9,6 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
-import java.util.Set;
 
 /** A call's stream as vertx-grpc handles it: any protocol (gRPC, gRPC-Web, HTTP/JSON), any RPC kind. */
 final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
@@ -100,13 +99,13 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
   }
 
   @Override
-  public Set<String> acceptedEncodings() {
-    return response.acceptedEncodings();
+  public boolean acceptsGzip() {
+    return response.acceptedEncodings().contains("gzip");
   }
 
   @Override
-  public void responseEncoding(String encoding) {
-    response.encoding(encoding);
+  public void gzipResponses() {
+    response.encoding("gzip");
     prefixedResponse = null;
   }
 
