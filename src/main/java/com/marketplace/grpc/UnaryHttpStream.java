@@ -187,9 +187,8 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
 
   @Override
   public void endMessage(GrpcMessage message) {
-    if (!headSent) {
-      putHead();
-    }
+    // The head goes first, else Vert.x would add a content-length that each client must parse and check.
+    writeHead();
     putStatus(response.trailers(), GrpcStatus.OK, null);
     response.end(framed(message));
   }

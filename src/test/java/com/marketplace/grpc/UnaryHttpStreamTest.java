@@ -58,6 +58,8 @@ class UnaryHttpStreamTest {
     assertEquals("application/grpc", reply.headers().get("content-type"));
     assertEquals("gzip", reply.headers().get("grpc-accept-encoding"));
     assertNull(reply.headers().get("grpc-status"));
+    // As gRPC servers answer: a length clients would parse and check for nothing.
+    assertNull(reply.headers().get("content-length"));
     assertEquals("Mechanical Keyboard", Product.parseFrom(payload(reply.body())).getName());
     assertEquals("0", reply.trailers().get("grpc-status"));
   }
