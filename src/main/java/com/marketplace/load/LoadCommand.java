@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -36,6 +37,7 @@ public final class LoadCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
   /** Under the 16 MiB limits of {@code serve --conformance} and of the client, with room for framing. */
   private static final int MAX_PAYLOAD = 16 * 1024 * 1024 - 1024;
+  private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
   @Spec
   CommandSpec spec;
@@ -106,7 +108,19 @@ public final class LoadCommand implements Callable<Integer> {
         control.stop();
       }, () -> run(vertx, plan, control));
     } finally {
-      vertx.close();
+      close(vertx);
+    }
+  }
+
+  /**
+   * Waits for Vert.x to close, so that a JVM running one load after another (bench/ClientDriver.java)
+   * starts each on a quiet machine and ends with its last one; says so if it takes longer.
+   */
+  private void close(Vertx vertx) throws InterruptedException {
+    try {
+      vertx.close().await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException stillClosing) {
+      spec.commandLine().getErr().println("load: Vert.x had not closed " + CLOSE_TIMEOUT_SECONDS + " s after the run");
     }
   }
 
