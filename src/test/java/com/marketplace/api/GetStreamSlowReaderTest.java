@@ -26,7 +26,8 @@ class GetStreamSlowReaderTest {
     RunningMarketplace marketplace = RunningMarketplace.start(vertx);
     long[] expected = {1};
     int[] inBatch = {0};
-    marketplace.client().request(marketplace.address(), ApiGrpcClient.getStream)
+    // On the event loop, so that the handler is in place before the first items arrive (see TestClients).
+    vertx.runOnContext(start -> marketplace.client().request(marketplace.address(), ApiGrpcClient.getStream)
         .compose(request -> request.send(DemoApiServiceTest.length(LENGTH)))
         .onComplete(test.succeeding(response -> {
           response.pause();
@@ -47,6 +48,6 @@ class GetStreamSlowReaderTest {
             test.completeNow();
           }));
           response.fetch(BATCH);
-        }));
+        })));
   }
 }

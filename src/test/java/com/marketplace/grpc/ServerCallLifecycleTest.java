@@ -226,12 +226,13 @@ class ServerCallLifecycleTest {
    * 5.0.7 logged a NullPointerException when the stream finally closed).
    */
   @Test
-  void aDeadlineResetsTheStreamOfAClientThatReadsNothing() {
+  void aDeadlineResetsTheStreamOfAClientThatReadsNothing(Vertx vertx) {
     Promise<GrpcError> reset = Promise.promise();
-    client.request(server, ApiGrpcClient.getStream).compose(request -> {
+    // On the event loop, so that the handlers are in place before anything arrives (see TestClients).
+    vertx.runOnContext(start -> client.request(server, ApiGrpcClient.getStream).compose(request -> {
       request.headers().set("grpc-timeout", "300m");
       return request.send(ApiRequest.newBuilder().setLength(ENDLESS).build());
-    }).onSuccess(response -> response.errorHandler(reset::tryComplete).pause());
+    }).onSuccess(response -> response.errorHandler(reset::tryComplete).pause()));
     assertEquals(GrpcError.CANCELLED, await(reset.future()));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, await(endOfStuckCall.future()));
   }
@@ -242,10 +243,11 @@ class ServerCallLifecycleTest {
    */
   @ParameterizedTest
   @ValueSource(ints = {CLOSED_UNDER_IT, CLOSED_UNDER_IT_THEN_DONE})
-  void aStreamEndingOnAConnectionJustClosedEndsCancelledWithNoErrorLogged(int length) {
-    assertEndsCancelledWithNoErrorLogged(() -> client.request(server, ApiGrpcClient.getStream)
+  void aStreamEndingOnAConnectionJustClosedEndsCancelledWithNoErrorLogged(int length, Vertx vertx) {
+    // On the event loop, so that the handler is in place before the item arrives (see TestClients).
+    assertEndsCancelledWithNoErrorLogged(() -> vertx.runOnContext(start -> client.request(server, ApiGrpcClient.getStream)
         .compose(request -> request.send(ApiRequest.newBuilder().setLength(length).build()))
-        .onSuccess(response -> response.handler(item -> firstItemTaken.tryComplete())));
+        .onSuccess(response -> response.handler(item -> firstItemTaken.tryComplete()))));
   }
 
   @Test

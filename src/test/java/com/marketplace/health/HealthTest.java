@@ -77,7 +77,8 @@ class HealthTest {
     MarketplaceServer server = emptyCatalogServer(vertx);
     List<ServingStatus> seen = new ArrayList<>();
     long[] changedAt = new long[1];
-    TestClients.grpc(vertx).request(TestServers.address(server), HealthGrpcClient.Watch)
+    // On the event loop, so that the handler is in place before the first status arrives (see TestClients).
+    vertx.runOnContext(start -> TestClients.grpc(vertx).request(TestServers.address(server), HealthGrpcClient.Watch)
         .compose(request -> request.send(HealthCheckRequest.newBuilder().setService("product.ProductService").build()))
         .onComplete(test.succeeding(response -> response.handler(status -> test.verify(() -> {
           seen.add(status.getStatus());
@@ -91,13 +92,13 @@ class HealthTest {
             assertTrue(elapsedMs < 1000, "change pushed after " + elapsedMs + " ms");
             test.completeNow();
           }
-        }))));
+        })))));
   }
 
   @Test
   void watchOfAnUnknownServiceSaysServiceUnknownAndKeepsTheStreamOpen(Vertx vertx, VertxTestContext test) {
     MarketplaceServer server = TestServers.start(vertx);
-    TestClients.grpc(vertx).request(TestServers.address(server), HealthGrpcClient.Watch)
+    vertx.runOnContext(start -> TestClients.grpc(vertx).request(TestServers.address(server), HealthGrpcClient.Watch)
         .compose(request -> request.send(HealthCheckRequest.newBuilder().setService("no.Such").build()))
         .onComplete(test.succeeding(response -> {
           response.endHandler(v -> test.failNow("the stream ended"));
@@ -105,7 +106,7 @@ class HealthTest {
             assertEquals(ServingStatus.SERVICE_UNKNOWN, status.getStatus());
             vertx.setTimer(300, id -> test.completeNow());
           }));
-        }));
+        })));
   }
 
   @Test
@@ -113,7 +114,7 @@ class HealthTest {
     GrpcHealthService health = new GrpcHealthService();
     SocketAddress server = healthOnlyServer(vertx, health);
     GrpcClient client = TestClients.grpc(vertx);
-    client.request(server, HealthGrpcClient.Watch).onComplete(test.succeeding(request ->
+    vertx.runOnContext(start -> client.request(server, HealthGrpcClient.Watch).onComplete(test.succeeding(request ->
         request.send(HealthCheckRequest.getDefaultInstance()).onComplete(test.succeeding(response ->
             response.handler(first -> test.verify(() -> {
               assertEquals(1, health.watcherCount());
@@ -124,7 +125,7 @@ class HealthTest {
                   test.completeNow();
                 }
               });
-            }))))));
+            })))))));
   }
 
   private static SocketAddress healthOnlyServer(Vertx vertx, GrpcHealthService health) {

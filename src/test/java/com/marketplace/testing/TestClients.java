@@ -33,7 +33,13 @@ public final class TestClients implements AfterEachCallback {
     return keep(vertx.createHttpClient(options));
   }
 
-  /** A gRPC client over h2c that accepts messages up to 16 MiB. */
+  /**
+   * A gRPC client over h2c that accepts messages up to 16 MiB.
+   *
+   * <p>A test that reads a stream's messages starts the call on the event loop ({@code
+   * vertx.runOnContext}): a chain of futures built on the test thread may get its handler only after
+   * the response has come, and vertx-grpc drops the messages that arrive before a handler is set.
+   */
   public static GrpcClient grpc(Vertx vertx) {
     return keep(GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 * 1024 * 1024)));
   }
