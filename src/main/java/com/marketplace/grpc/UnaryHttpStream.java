@@ -1,5 +1,13 @@
 package com.marketplace.grpc;
 
+import static com.marketplace.grpc.GrpcHeaders.CANCEL;
+import static com.marketplace.grpc.GrpcHeaders.GRPC_ACCEPT_ENCODING;
+import static com.marketplace.grpc.GrpcHeaders.GRPC_CONTENT_TYPE;
+import static com.marketplace.grpc.GrpcHeaders.GRPC_ENCODING;
+import static com.marketplace.grpc.GrpcHeaders.GRPC_MESSAGE;
+import static com.marketplace.grpc.GrpcHeaders.GRPC_STATUS;
+import static com.marketplace.grpc.GrpcHeaders.GZIP;
+
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +28,7 @@ import java.util.Map;
 /**
  * A binary gRPC call (protobuf, over HTTP/2) read and answered on Vert.x's HTTP request itself.
  * vertx-grpc 5.0.7 puts its own request and response objects, deframer and message queue between the
- * two; this stream, with {@link RequestMessages} to cut the body into messages, is what a
+ * two; this stream, with {@link BodyMessages} to cut the body into messages, is what a
  * single-request call needs of them, and took the server's CPU per unary call from 6.94 to 5.84 µs
  * ({@code bench/results/changes.md}). Everything else (gRPC-Web, HTTP/JSON, streaming requests) stays
  * with vertx-grpc.
@@ -30,19 +38,11 @@ import java.util.Map;
  */
 final class UnaryHttpStream<Req> implements CallStream<Req> {
 
-  private static final CharSequence GRPC_CONTENT_TYPE = HttpHeaders.createOptimized("application/grpc");
-  private static final CharSequence GRPC_ENCODING = HttpHeaders.createOptimized("grpc-encoding");
-  private static final CharSequence GRPC_ACCEPT_ENCODING = HttpHeaders.createOptimized("grpc-accept-encoding");
-  private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
-  private static final CharSequence GRPC_STATUS = HttpHeaders.createOptimized("grpc-status");
-  private static final CharSequence GRPC_MESSAGE = HttpHeaders.createOptimized("grpc-message");
   private static final CharSequence STATUS_OK = HttpHeaders.createOptimized("0");
-  /** HTTP/2's CANCEL error code, with which a call's stream is reset. */
-  private static final int CANCEL = 0x8;
 
   private final HttpServerRequest request;
   private final HttpServerResponse response;
-  private final RequestMessages messages;
+  private final BodyMessages messages;
   private final long timeoutMillis;
   private boolean compressed;
   private boolean headSent;
@@ -51,7 +51,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   private UnaryHttpStream(HttpServerRequest request, long maxMessageSize) {
     this.request = request;
     this.response = request.response();
-    this.messages = new RequestMessages(request, request.getHeader(GRPC_ENCODING), maxMessageSize);
+    this.messages = new BodyMessages(request, request.getHeader(GRPC_ENCODING), maxMessageSize);
     this.timeoutMillis = GrpcTimeout.millis(request.getHeader(GrpcTimeout.HEADER));
     if (timeoutMillis > 0) {
       // Calls the handler makes take what is left of this deadline (see ClientCall), as with vertx-grpc.

@@ -4,61 +4,62 @@ import static com.marketplace.grpc.MessageCodec.PREFIX_BYTES;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.WireFormat;
 import java.util.ArrayDeque;
 
 /**
- * The messages of a binary gRPC request, cut out of its HTTP body as the chunks arrive, each a slice
- * of the chunk that holds it whole. While paused, messages wait here and the HTTP request is paused
- * too, so that flow control holds back the rest.
+ * The messages of a binary gRPC body, a request's or a response's, cut out of it as the chunks
+ * arrive, each a slice of the chunk that holds it whole. While paused, messages wait here and the
+ * body is paused too, so that flow control holds back the rest.
  */
-final class RequestMessages {
+public final class BodyMessages {
 
-  private final HttpServerRequest request;
+  private final ReadStream<Buffer> body;
   private final long maxMessageSize;
-  /** The request's {@code grpc-encoding}: what a message flagged compressed is compressed with. */
+  /** The body's {@code grpc-encoding}: what a message flagged compressed is compressed with. */
   private final String encoding;
   private Handler<GrpcMessage> messageHandler;
   private Handler<Void> endHandler;
   private Runnable tooLarge;
   /** The start of a message that the chunks so far did not hold whole; a buffer of its own. */
   private Buffer partial;
-  /** After a message over the limit: the rest of the request is dropped. */
+  /** After a message over the limit: the rest of the body is dropped. */
   private boolean discarding;
   private boolean paused;
-  /** Messages that arrived while paused, and whether the request ended after them. */
+  /** Messages that arrived while paused, and whether the body ended after them. */
   private ArrayDeque<GrpcMessage> waiting;
   private boolean endWaiting;
-  private boolean requestPaused;
+  private boolean bodyPaused;
 
-  RequestMessages(HttpServerRequest request, String encoding, long maxMessageSize) {
-    this.request = request;
+  /** Reads {@code body} from now on; a message flagged compressed is compressed with {@code encoding}. */
+  public BodyMessages(ReadStream<Buffer> body, String encoding, long maxMessageSize) {
+    this.body = body;
     this.encoding = encoding;
     this.maxMessageSize = maxMessageSize;
-    request.handler(this::read);
-    request.endHandler(v -> ended());
+    body.handler(this::read);
+    body.endHandler(v -> ended());
   }
 
-  void messageHandler(Handler<GrpcMessage> handler) {
+  public void messageHandler(Handler<GrpcMessage> handler) {
     messageHandler = handler;
   }
 
-  void endHandler(Handler<Void> handler) {
+  public void endHandler(Handler<Void> handler) {
     endHandler = handler;
   }
 
-  /** Runs for a message over the size limit, after which the rest of the request is dropped. */
-  void tooLargeHandler(Runnable handler) {
+  /** Runs for a message over the size limit, after which the rest of the body is dropped. */
+  public void tooLargeHandler(Runnable handler) {
     tooLarge = handler;
   }
 
-  void pause() {
+  public void pause() {
     paused = true;
   }
 
-  void resume() {
+  public void resume() {
     paused = false;
     while (!paused && waiting != null && !waiting.isEmpty()) {
       deliver(waiting.poll());
@@ -67,9 +68,9 @@ final class RequestMessages {
       endWaiting = false;
       ended();
     }
-    if (!paused && requestPaused) {
-      requestPaused = false;
-      request.resume();
+    if (!paused && bodyPaused) {
+      bodyPaused = false;
+      body.resume();
     }
   }
 
@@ -122,9 +123,9 @@ final class RequestMessages {
         waiting = new ArrayDeque<>(2);
       }
       waiting.add(message);
-      if (!requestPaused) {
-        requestPaused = true;
-        request.pause();
+      if (!bodyPaused) {
+        bodyPaused = true;
+        body.pause();
       }
     } else if (messageHandler != null) {
       messageHandler.handle(message);
