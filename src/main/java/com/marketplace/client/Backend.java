@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +16,12 @@ final class Backend {
   enum State { UNKNOWN, SERVING, NOT_SERVING, UNREACHABLE }
 
   final SocketAddress address;
-  private final List<GrpcClient> connections = new ArrayList<>();
+  private final List<BackendConnection> connections = new ArrayList<>();
   /**
    * Health checks have a connection of their own: on a call connection, a Check would wait behind
    * whatever a busy stream has queued, time out, and take a healthy backend out of rotation.
    */
-  final GrpcClient probes;
+  final BackendConnection probes;
   private int nextConnection;
   State state = State.UNKNOWN;
   /** Failed probes in a row, for the reconnect backoff. */
@@ -34,14 +33,13 @@ final class Backend {
   Backend(Vertx vertx, SocketAddress address, int connections, long maxMessageSize) {
     this.address = address;
     for (int i = 0; i < connections; i++) {
-      // One client keeps one HTTP/2 connection to an address, so each connection is a client of its own.
-      this.connections.add(client(vertx, maxMessageSize));
+      this.connections.add(connection(vertx, maxMessageSize));
     }
-    this.probes = client(vertx, maxMessageSize);
+    this.probes = connection(vertx, maxMessageSize);
   }
 
-  private static GrpcClient client(Vertx vertx, long maxMessageSize) {
-    return HalfCloseMergingClient.create(vertx, new GrpcClientOptions().setMaxMessageSize(maxMessageSize),
+  private static BackendConnection connection(Vertx vertx, long maxMessageSize) {
+    return BackendConnection.create(vertx, new GrpcClientOptions().setMaxMessageSize(maxMessageSize),
         new HttpClientOptions().setHttp2ClearTextUpgrade(false)
             .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow(maxMessageSize)))
             .setHttp2ConnectionWindowSize(2 * streamWindow(maxMessageSize)));
@@ -60,14 +58,14 @@ final class Backend {
   }
 
   /** The next connection, round robin. */
-  GrpcClient client() {
-    GrpcClient client = connections.get(nextConnection);
+  BackendConnection connection() {
+    BackendConnection connection = connections.get(nextConnection);
     nextConnection = (nextConnection + 1) % connections.size();
-    return client;
+    return connection;
   }
 
   Future<Void> close() {
-    List<Future<Void>> closed = new ArrayList<>(connections.stream().map(GrpcClient::close).toList());
+    List<Future<Void>> closed = new ArrayList<>(connections.stream().map(BackendConnection::close).toList());
     closed.add(probes.close());
     return Future.all(closed).mapEmpty();
   }

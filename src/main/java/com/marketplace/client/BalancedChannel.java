@@ -94,7 +94,7 @@ public final class BalancedChannel {
   private <Req, Resp> Future<ClientCall<Req, Resp>> startAttempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
                                                                  Handler<Resp> onMessage, int attempt) {
     Backend backend = pick();
-    return ClientCall.start(backend.client(), backend.address, method, callOptions, options.maxMessageSize(), onMessage)
+    return ClientCall.start(backend.connection(), backend.address, method, callOptions, options.maxMessageSize(), onMessage)
         .recover(failure -> {
           noteFailure(backend, failure);
           if (failure instanceof RpcException rpc && rpc.unprocessed()
@@ -118,7 +118,7 @@ public final class BalancedChannel {
       attemptOptions = callOptions.withTimeout(Duration.ofNanos(left));
     }
     Backend backend = pick();
-    return ClientCall.call(backend.client(), backend.address, method, attemptOptions, options.maxMessageSize(), requests)
+    return backend.connection().call(backend.address, method, attemptOptions, requests)
         .recover(failure -> {
           noteFailure(backend, failure);
           if (!options.retry().retries(method.fullMethodName(), attempt, failure)) {
@@ -175,8 +175,7 @@ public final class BalancedChannel {
       backend.state = Backend.State.UNKNOWN;
       return;
     }
-    ClientCall.call(backend.probes, backend.address, HealthGrpcClient.Check,
-            CallOptions.defaults().withTimeout(HEALTH_CHECK_TIMEOUT), options.maxMessageSize(),
+    backend.probes.call(backend.address, HealthGrpcClient.Check, CallOptions.defaults().withTimeout(HEALTH_CHECK_TIMEOUT),
             List.of(HealthCheckRequest.getDefaultInstance()))
         .onComplete(checked -> {
           Backend.State state = checked.succeeded() ? (checked.result().single().getStatus() == ServingStatus.SERVING

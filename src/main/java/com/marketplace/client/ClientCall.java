@@ -3,16 +3,12 @@ package com.marketplace.client;
 import com.marketplace.grpc.ConnectionChannel;
 import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.MessageCodec;
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.marketplace.grpc.RpcException;
-import com.marketplace.grpc.ServerCall;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;
 import io.netty.channel.Channel;
@@ -20,17 +16,15 @@ import io.netty.util.AttributeKey;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.common.GrpcError;
-import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.InvalidMessageException;
+import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -43,38 +37,38 @@ import java.util.function.Supplier;
  *   <li>a status message sent in trailers, after messages, is read from the trailers
  *       ({@code statusMessage()} only reads headers), see {@link #finish};</li>
  *   <li>an expired deadline is DEADLINE_EXCEEDED, not the CANCELLED of vertx's own timer: the
- *       deadline is sent as {@code grpc-timeout} and enforced by this class, see {@link #expire};</li>
+ *       deadline is sent as {@code grpc-timeout} and enforced by this class, see {@link CallDeadline};</li>
  *   <li>a non-OK status after messages fails the call, where the generated streaming clients would
- *       end normally, see {@link #finish}.</li>
+ *       end normally, see {@link #finish};</li>
+ *   <li>a response message over the size limit is RESOURCE_EXHAUSTED, not CANCELLED, see {@link #refuse}.</li>
  * </ul>
+ *
+ * <p>A {@link BalancedChannel} makes whole calls, every request known at the start, as {@link WholeCall}s instead.
  */
 public final class ClientCall<Req, Resp> {
 
   /** Marks a connection {@link #prepare}d. */
   private static final AttributeKey<Boolean> PREPARED = AttributeKey.valueOf(ClientCall.class, "prepared");
 
-  private final Vertx vertx;
   private final ServiceMethod<Resp, Req> method;
   private final GrpcClientRequest<Req, Resp> request;
   private final CallOptions options;
-  private final long maxMessageSize;
   private final Handler<Resp> onMessage;
   private final Promise<CallResult<Resp>> result = Promise.promise();
-  private final List<Resp> messages = new ArrayList<>();
-  private final List<Boolean> compressed = new ArrayList<>();
+  private final ResponseMessages<Resp> messages;
   private GrpcStatus localStatus;
-  private long deadlineTimer = -1;
+  private final CallDeadline deadline;
   private GrpcClientResponse<Req, Resp> response;
   private boolean paused;
 
   private ClientCall(Vertx vertx, ServiceMethod<Resp, Req> method, GrpcClientRequest<Req, Resp> request,
                      CallOptions options, long maxMessageSize, Handler<Resp> onMessage) {
-    this.vertx = vertx;
+    this.deadline = new CallDeadline(vertx);
     this.method = method;
     this.request = request;
     this.options = options;
-    this.maxMessageSize = maxMessageSize;
     this.onMessage = onMessage;
+    this.messages = new ResponseMessages<>(method.decoder(), maxMessageSize, options);
   }
 
   /**
@@ -106,7 +100,7 @@ public final class ClientCall<Req, Resp> {
    * (vertx-grpc's deadline propagation); if none is left, it fails at once with DEADLINE_EXCEEDED
    * instead of vertx-grpc's {@code UnsupportedOperationException}.
    */
-  private static CallOptions withPropagatedDeadline(CallOptions options) {
+  static CallOptions withPropagatedDeadline(CallOptions options) {
     GrpcLocal incoming = GrpcLocal.current();
     if (incoming == null) {
       return options;
@@ -134,7 +128,7 @@ public final class ClientCall<Req, Resp> {
   }
 
   /** Once per connection, on its first call: flush coalescing, and no reset-flood limit (see ResetFloodLimit). */
-  private static void prepare(HttpConnection connection) {
+  static void prepare(HttpConnection connection) {
     Channel channel = ConnectionChannel.of(connection);
     if (channel != null && channel.attr(PREPARED).setIfAbsent(Boolean.TRUE) == null) {
       FlushCoalescing.install(connection);
@@ -150,9 +144,9 @@ public final class ClientCall<Req, Resp> {
       request.headers().set("grpc-encoding", "gzip");
     }
     if (options.timeout() != null) {
-      long millis = Math.max(1, options.timeout().toMillis());
+      long millis = CallDeadline.millis(options.timeout());
       request.timeout(millis, TimeUnit.MILLISECONDS);
-      deadlineTimer = vertx.setTimer(millis, id -> expire());
+      deadline.start(options.timeout(), this::abort);
     }
     request.response().onComplete(ready -> {
       if (ready.failed()) {
@@ -160,7 +154,9 @@ public final class ClientCall<Req, Resp> {
         return;
       }
       response = ready.result();
-      response.messageHandler(message -> receive(response, message));
+      response.messageHandler(this::receive);
+      // In place of vertx-grpc's, which cancels the call first and so ends it as CANCELLED.
+      response.invalidMessageHandler(this::refuse);
       response.exceptionHandler(this::fail);
       // A reset's code comes here; the exception handler then only hears that the stream closed.
       response.errorHandler(error -> resetByServer(error == null ? GrpcStatus.INTERNAL : error.status));
@@ -196,9 +192,8 @@ public final class ClientCall<Req, Resp> {
   }
 
   /**
-   * Sends a last request message and half-closes, in one write to the HTTP/2 stream when the client
-   * is a {@link HalfCloseMergingClient}; compressed if the options say so. Once the call has ended
-   * the returned future fails.
+   * Sends a last request message and half-closes; compressed if the options say so. Once the call
+   * has ended the returned future fails.
    */
   public Future<Void> end(Req last) {
     GrpcMessage encoded = encode(last, options.compress());
@@ -244,24 +239,23 @@ public final class ClientCall<Req, Resp> {
     return result.future();
   }
 
-  private void receive(GrpcClientResponse<Req, Resp> response, GrpcMessage message) {
+  private void receive(GrpcMessage message) {
     Resp decoded;
     try {
-      decoded = MessageCodec.decode(method.decoder(), message, maxMessageSize);
+      decoded = messages.decode(message);
     } catch (RpcException e) {
       abort(e.status(), e.getMessage());
       return;
     }
-    if (options.keepMessages()) {
-      messages.add(decoded);
-      compressed.add(!"identity".equals(message.encoding()));
-    }
     onMessage.handle(decoded);
   }
 
-  private void expire() {
-    deadlineTimer = -1;
-    abort(GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + options.timeout().toMillis() + " ms");
+  private void refuse(InvalidMessageException invalid) {
+    if (invalid instanceof MessageSizeOverflowException tooLarge) {
+      abort(GrpcStatus.RESOURCE_EXHAUSTED, "Response message of " + tooLarge.messageSize() + " bytes, over the size limit");
+    } else {
+      abort(GrpcStatus.INTERNAL, "Invalid response message: " + invalid.getMessage());
+    }
   }
 
   private void abort(GrpcStatus status, String message) {
@@ -275,72 +269,33 @@ public final class ClientCall<Req, Resp> {
 
   private void finish(GrpcClientResponse<Req, Resp> response) {
     GrpcStatus status = response.status();
+    deadline.stop();
     if (status == GrpcStatus.OK) {
-      stopTimer();
-      result.tryComplete(new CallResult<>(List.copyOf(messages), List.copyOf(compressed), response.headers(), response.trailers()));
+      result.tryComplete(messages.result(response.headers(), response.trailers()));
       return;
     }
     // A trailers-only answer carries its status in the headers, any other in the trailers.
     MultiMap metadata = response.headers().contains("grpc-status") ? response.headers() : response.trailers();
-    stopTimer();
-    result.tryFail(new RpcException(status, StatusMessages.decode(metadata.get("grpc-message")), details(metadata)));
-  }
-
-  /** The rich error details of {@code grpc-status-details-bin}, if any and well-formed. */
-  private static List<Any> details(MultiMap metadata) {
-    String encoded = metadata.get(ServerCall.STATUS_DETAILS);
-    if (encoded == null) {
-      return List.of();
-    }
-    try {
-      return com.google.rpc.Status.parseFrom(Base64.getDecoder().decode(encoded)).getDetailsList();
-    } catch (IllegalArgumentException | InvalidProtocolBufferException malformed) {
-      return List.of();
-    }
+    result.tryFail(CallFailures.ofStatus(status, metadata));
   }
 
   private void fail(Throwable error) {
     if (localStatus != null || result.future().isComplete()) {
       return;
     }
-    if (refused(error)) {
-      stopTimer();
-      result.tryFail(RpcException.unprocessed("Refused by the server before it started: " + error.getMessage()));
-    } else if (error instanceof GrpcErrorException reset) {
-      resetByServer(reset.status());
-    } else {
-      failWith(GrpcStatus.UNAVAILABLE, "Connection failed: " + error.getMessage());
-    }
-  }
-
-  /**
-   * A stream the server refused: reset with REFUSED_STREAM, or closed by a GOAWAY before any
-   * response header arrived (a stream beyond the GOAWAY's last stream id, which no server saw).
-   */
-  private boolean refused(Throwable error) {
-    if (error instanceof GrpcErrorException reset) {
-      return reset.error() == GrpcError.UNAVAILABLE;
-    }
-    // Told apart by message: HttpClosedException.goAway() copies an already released buffer in 5.0.7.
-    return error instanceof HttpClosedException closed && response == null
-        && String.valueOf(closed.getMessage()).startsWith("Stream was closed (GOAWAY");
+    deadline.stop();
+    result.tryFail(CallFailures.ofError(error, response != null));
   }
 
   private void resetByServer(GrpcStatus status) {
     if (localStatus == null) {
-      failWith(status, "Stream reset by the server: " + status.name());
+      deadline.stop();
+      result.tryFail(CallFailures.resetByServer(status));
     }
   }
 
   private void failWith(GrpcStatus status, String message) {
-    stopTimer();
+    deadline.stop();
     result.tryFail(new RpcException(status, message));
-  }
-
-  private void stopTimer() {
-    if (deadlineTimer >= 0) {
-      vertx.cancelTimer(deadlineTimer);
-      deadlineTimer = -1;
-    }
   }
 }

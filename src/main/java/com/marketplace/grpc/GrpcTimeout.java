@@ -3,10 +3,11 @@ package com.marketplace.grpc;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code grpc-timeout} request header: up to 8 digits and a unit (H, M, S, m, u, n). */
-final class GrpcTimeout {
+public final class GrpcTimeout {
 
-  static final String HEADER = "grpc-timeout";
+  public static final String HEADER = "grpc-timeout";
   private static final int MAX_DIGITS = 8;
+  private static final long LARGEST_VALUE = 99_999_999;
 
   private GrpcTimeout() {}
 
@@ -14,7 +15,7 @@ final class GrpcTimeout {
    * The timeout in milliseconds, rounded up so that a sub-millisecond one still runs out (vertx-grpc
    * 5.0.7 rounds it down to none); 0 without a header, -1 for a malformed one.
    */
-  static long millis(String header) {
+  public static long millis(String header) {
     if (header == null) {
       return 0;
     }
@@ -41,6 +42,11 @@ final class GrpcTimeout {
     };
     // Zero means the deadline has already passed: it runs out at once, not never.
     return millis == 0 ? 1 : millis;
+  }
+
+  /** The header for a timeout of {@code millis} (at least 1): in milliseconds, or in seconds rounded up past 8 digits. */
+  public static String header(long millis) {
+    return millis <= LARGEST_VALUE ? millis + "m" : Math.min(ceilDiv(millis, 1_000), LARGEST_VALUE) + "S";
   }
 
   private static long ceilDiv(long value, long divisor) {

@@ -4,20 +4,12 @@ import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.google.rpc.BadRequest;
-import com.marketplace.grpc.RpcException;
-import com.marketplace.proto.product.GetProductRequest;
-import com.marketplace.proto.product.ProductServiceGrpcClient;
-import com.marketplace.server.MarketplaceServer;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.ApiGrpcService;
 import com.marketplace.proto.api.ApiRequest;
-import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.proto.api.Item;
-import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
@@ -37,50 +29,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Each vertx-grpc 5.0.7 client gap that {@link ClientCall} works around. */
+/** The vertx-grpc 5.0.7 client gaps that {@link ClientCall} works around in streaming calls; {@link CallEndingsTest} has the rest. */
 @ExtendWith(VertxExtension.class)
 class ClientCallWorkaroundsTest {
-
-  @Test
-  void aStatusAfterMessagesFailsTheCallWithItsMessageFromTheTrailers(Vertx vertx) {
-    GrpcServer grpc = GrpcServer.server(vertx);
-    grpc.callHandler(ApiGrpcService.getStream, request -> request.handler(message -> {
-      request.response().write(Item.newBuilder().setId(1).build());
-      request.response().status(GrpcStatus.ABORTED).statusMessage("stopped after one: état 100%+").end();
-    }));
-    RpcException error = failure(call(vertx, serve(vertx, grpc), CallOptions.defaults()));
-    assertEquals(GrpcStatus.ABORTED, error.status());
-    assertEquals("stopped after one: état 100%+", error.getMessage());
-  }
-
-  @Test
-  void anExpiredDeadlineIsDeadlineExceededEvenWhenTheServerIgnoresIt(Vertx vertx) {
-    GrpcServer silent = GrpcServer.server(vertx);
-    silent.callHandler(ApiGrpcService.getStream, request -> { });
-    RpcException error = failure(call(vertx, serve(vertx, silent), CallOptions.defaults().withTimeout(Duration.ofMillis(200))));
-    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, error.status());
-  }
-
-  /** vertx-grpc gives a reset's code to the response's error handler, and its exception handler only "Stream was closed". */
-  @Test
-  void aStreamResetByTheServerAfterItsHeadersEndsWithTheResetsStatus(Vertx vertx) {
-    GrpcServer grpc = GrpcServer.server(vertx);
-    grpc.callHandler(ApiGrpcService.getStream, request -> request.handler(message -> {
-      request.response().write(Item.newBuilder().setId(1).build());
-      request.response().cancel();
-    }));
-    RpcException error = failure(call(vertx, serve(vertx, grpc), CallOptions.defaults()));
-    assertEquals(GrpcStatus.CANCELLED, error.status());
-    assertEquals("Stream reset by the server: CANCELLED", error.getMessage());
-  }
 
   @Test
   void aWriteAfterTheCallEndedFailsItsFutureInsteadOfThrowing(Vertx vertx) {
     GrpcServer silent = GrpcServer.server(vertx);
     silent.callHandler(ApiGrpcService.getStream, request -> { });
-    ClientCall<ApiRequest, Item> call = await(ClientCall.start(TestClients.grpc(vertx), serve(vertx, silent),
+    ClientCall<ApiRequest, Item> call = await(ClientCall.start(TestClients.grpc(vertx), CallEndingsTest.serve(vertx, silent),
         ApiGrpcClient.getStream, CallOptions.defaults().withTimeout(Duration.ofMillis(100)), 1024, item -> { }));
-    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, failure(call.result()).status());
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, CallEndingsTest.failure(call.result()).status());
 
     Future<Void> lateWrite = assertDoesNotThrow(() -> call.write(ApiRequest.getDefaultInstance()));
     Future<Void> lateEnd = assertDoesNotThrow(() -> call.end());
@@ -88,20 +47,6 @@ class ClientCallWorkaroundsTest {
     assertThrows(Exception.class, lateWrite::await);
     assertThrows(Exception.class, lateEnd::await);
     assertThrows(Exception.class, lateLastMessage::await);
-  }
-
-  @Test
-  void metadataIsSentAndAnUnreachableServerIsUnavailable(Vertx vertx) {
-    GrpcServer grpc = GrpcServer.server(vertx);
-    grpc.callHandler(ApiGrpcService.sayHello, request -> request.handler(hello ->
-        request.response().end(com.marketplace.proto.api.Hello.newBuilder().setMessage(request.headers().get("x-who")).build())));
-    CallResult<com.marketplace.proto.api.Hello> result = await(ClientCall.call(TestClients.grpc(vertx), serve(vertx, grpc),
-        ApiGrpcClient.sayHello, CallOptions.defaults().withMetadata("x-who", "me"), 1024, List.of(HelloRequest.getDefaultInstance())));
-    assertEquals("me", result.single().getMessage());
-
-    RpcException unreachable = failure(ClientCall.call(TestClients.grpc(vertx), SocketAddress.inetSocketAddress(1, "127.0.0.1"),
-        ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, List.of(HelloRequest.getDefaultInstance())));
-    assertEquals(GrpcStatus.UNAVAILABLE, unreachable.status());
   }
 
   /**
@@ -134,7 +79,7 @@ class ClientCallWorkaroundsTest {
       call.set(await(ClientCall.start(client, server, ApiGrpcClient.getStream, CallOptions.defaults(), 4096,
           item -> call.get().cancel())));
       call.get().write(ApiRequest.getDefaultInstance());
-      assertEquals(GrpcStatus.CANCELLED, failure(call.get().result()).status(), "call " + i);
+      assertEquals(GrpcStatus.CANCELLED, CallEndingsTest.failure(call.get().result()).status(), "call " + i);
     }
     await(ClientCall.call(client, server, ApiGrpcClient.getStream, CallOptions.defaults(), 1024, List.of()));
     assertEquals(1, connections.get(), "connections the client opened");
@@ -150,37 +95,9 @@ class ClientCallWorkaroundsTest {
   }
 
   @Test
-  void richErrorDetailsAreReadBack(Vertx vertx) throws Exception {
-    MarketplaceServer server = TestServers.start(vertx);
-    RpcException error = failure(ClientCall.call(TestClients.grpc(vertx), TestServers.address(server),
-        ProductServiceGrpcClient.GetProduct, CallOptions.defaults(), 1024, List.of(GetProductRequest.newBuilder().build())));
-    assertEquals(GrpcStatus.INVALID_ARGUMENT, error.status());
-    assertEquals("product_id", error.details().get(0).unpack(BadRequest.class).getFieldViolations(0).getField());
-  }
-
-  @Test
   void statusMessagesArePercentDecodedAsGrpcSpecifies() {
     assertEquals("a+b c☺", StatusMessages.decode("a+b%20c%E2%98%BA"));
     assertEquals("100%zz", StatusMessages.decode("100%zz"));
     assertEquals("ends with %", StatusMessages.decode("ends with %"));
-  }
-
-  private static Future<CallResult<Item>> call(Vertx vertx, SocketAddress server, CallOptions options) {
-    return ClientCall.call(TestClients.grpc(vertx), server, ApiGrpcClient.getStream, options, 1024,
-        List.of(ApiRequest.newBuilder().setLength(1).build()));
-  }
-
-  private static SocketAddress serve(Vertx vertx, GrpcServer grpc) {
-    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
-    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
-  }
-
-  private static RpcException failure(Future<?> call) {
-    try {
-      call.await();
-    } catch (Exception e) {
-      return assertInstanceOf(RpcException.class, e);
-    }
-    throw new AssertionError("the call succeeded");
   }
 }

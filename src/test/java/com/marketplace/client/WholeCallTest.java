@@ -3,19 +3,22 @@ package com.marketplace.client;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.marketplace.grpc.RpcException;
 import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.ApiRequest;
 import com.marketplace.proto.api.HelloRequest;
+import com.marketplace.proto.api.Item;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
-import com.marketplace.testing.TestClients;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
@@ -24,11 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The frames a {@link HalfCloseMergingClient}'s calls put on the wire, read by a bare HTTP/2 peer
- * on a real socket: every request message, and the end of the stream with the last one.
+ * {@link WholeCall}s over real sockets: the frames they put on the wire, read by a bare HTTP/2 peer
+ * (every request message, and the end of the stream with the last one), and how an answer that is
+ * not gRPC ends. {@link CallEndingsTest} has the endings it shares with {@link ClientCall}.
  */
 @ExtendWith(VertxExtension.class)
-class HalfCloseMergingClientTest {
+class WholeCallTest {
 
   private static final int DATA = 0x0;
   private static final int HEADERS = 0x1;
@@ -63,8 +67,43 @@ class HalfCloseMergingClientTest {
     assertEquals(List.of(new Frame(HEADERS, true, frames.get(0).length())), frames);
   }
 
+  @Test
+  void aResponseThatIsNotGrpcEndsWithTheStatusItsHttpStatusMapsTo(Vertx vertx) {
+    RpcException notFound = CallEndingsTest.failure(getStream(vertx, serveHttp(vertx, 404, "text/plain", "no such page"), CallOptions.defaults()));
+    assertEquals(GrpcStatus.UNIMPLEMENTED, notFound.status());
+    assertEquals("Not a gRPC response: HTTP status 404, content-type text/plain", notFound.getMessage());
+    assertEquals(GrpcStatus.UNAVAILABLE,
+        CallEndingsTest.failure(getStream(vertx, serveHttp(vertx, 503, "text/html", "busy"), CallOptions.defaults())).status());
+    RpcException noStatus = CallEndingsTest.failure(getStream(vertx, serveHttp(vertx, 200, "application/grpc", ""), CallOptions.defaults()));
+    assertEquals(GrpcStatus.UNKNOWN, noStatus.status());
+    assertEquals("Response ended without a valid grpc-status", noStatus.getMessage());
+  }
+
+  @Test
+  void httpStatusesMapAsGrpcSpecifies() {
+    assertEquals(GrpcStatus.INTERNAL, WholeCall.statusOfHttp(400));
+    assertEquals(GrpcStatus.UNAUTHENTICATED, WholeCall.statusOfHttp(401));
+    assertEquals(GrpcStatus.PERMISSION_DENIED, WholeCall.statusOfHttp(403));
+    assertEquals(GrpcStatus.UNAVAILABLE, WholeCall.statusOfHttp(429));
+    assertEquals(GrpcStatus.UNAVAILABLE, WholeCall.statusOfHttp(504));
+    assertEquals(GrpcStatus.UNKNOWN, WholeCall.statusOfHttp(500));
+  }
+
+  private static Future<CallResult<Item>> getStream(Vertx vertx, SocketAddress server, CallOptions options) {
+    return CallEndingsTest.Way.WHOLE_CALL.call(vertx, server, ApiGrpcClient.getStream, options, 1024,
+        List.of(ApiRequest.newBuilder().setLength(1).build()));
+  }
+
+  /** A plain HTTP/2 server that answers every request with {@code status}, {@code contentType}, {@code body} and no gRPC status. */
+  private static SocketAddress serveHttp(Vertx vertx, int status, String contentType, String body) {
+    Handler<HttpServerRequest> answer = request -> request.response().setStatusCode(status)
+        .putHeader("content-type", contentType).end(body);
+    int port = await(vertx.createHttpServer().requestHandler(answer).listen(0, "127.0.0.1")).actualPort();
+    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+  }
+
   /** Makes one call to a peer that records the frames of its first stream until one ends it, and never answers. */
-  private static <Req> List<Frame> requestFrames(Vertx vertx, ServiceMethod<?, Req> method, List<Req> requests) {
+  private static <Req, Resp> List<Frame> requestFrames(Vertx vertx, ServiceMethod<Resp, Req> method, List<Req> requests) {
     Promise<List<Frame>> recorded = Promise.promise();
     NetServer peer = vertx.createNetServer().connectHandler(socket -> {
       // The server's SETTINGS, empty: the client sends calls once it has them.
@@ -72,13 +111,9 @@ class HalfCloseMergingClientTest {
       socket.handler(new FrameRecorder(recorded));
     });
     await(peer.listen(0, "127.0.0.1"));
-    HalfCloseMergingClient client = TestClients.keep(HalfCloseMergingClient.create(vertx, new GrpcClientOptions(),
-        new HttpClientOptions().setHttp2ClearTextUpgrade(false)));
-    ClientCall.call(client, SocketAddress.inetSocketAddress(peer.actualPort(), "127.0.0.1"), method,
+    CallEndingsTest.Way.WHOLE_CALL.call(vertx, SocketAddress.inetSocketAddress(peer.actualPort(), "127.0.0.1"), method,
         CallOptions.defaults(), 1024, requests);
-    List<Frame> frames = await(recorded.future());
-    await(client.close());
-    return frames;
+    return await(recorded.future());
   }
 
   /** Reads HTTP/2 frames after the client's preface, keeping those of streams, until one ends a stream. */
