@@ -56,19 +56,19 @@ public final class ClientCall<Req, Resp> {
   private final Handler<Resp> onMessage;
   private final Promise<CallResult<Resp>> result = Promise.promise();
   private final ResponseMessages<Resp> messages;
-  private GrpcStatus localStatus;
   private final CallDeadline deadline;
+  private GrpcStatus localStatus;
   private GrpcClientResponse<Req, Resp> response;
   private boolean paused;
 
   private ClientCall(Vertx vertx, ServiceMethod<Resp, Req> method, GrpcClientRequest<Req, Resp> request,
                      CallOptions options, long maxMessageSize, Handler<Resp> onMessage) {
-    this.deadline = new CallDeadline(vertx);
     this.method = method;
     this.request = request;
     this.options = options;
     this.onMessage = onMessage;
     this.messages = new ResponseMessages<>(method.decoder(), maxMessageSize, options);
+    this.deadline = new CallDeadline(vertx);
   }
 
   /**

@@ -64,12 +64,12 @@ final class WholeCall<Req, Resp> {
 
   private WholeCall(Vertx vertx, ServiceMethod<Resp, Req> method, CallOptions options, long maxMessageSize,
                     HttpClientRequest request) {
-    this.deadline = new CallDeadline(vertx);
     this.method = method;
     this.options = options;
     this.maxMessageSize = maxMessageSize;
     this.request = request;
     this.messages = new ResponseMessages<>(method.decoder(), maxMessageSize, options);
+    this.deadline = new CallDeadline(vertx);
   }
 
   /** Sends every request, half-closes, and completes with what came back; fails with an {@link RpcException}. */
