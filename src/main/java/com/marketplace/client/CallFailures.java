@@ -1,5 +1,7 @@
 package com.marketplace.client;
 
+import static com.marketplace.grpc.GrpcHeaders.GRPC_MESSAGE;
+
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.marketplace.grpc.RpcException;
@@ -20,7 +22,7 @@ final class CallFailures {
 
   /** A status the server sent, with its message and rich error details from the same metadata. */
   static RpcException ofStatus(GrpcStatus status, MultiMap metadata) {
-    return new RpcException(status, StatusMessages.decode(metadata.get("grpc-message")), details(metadata));
+    return new RpcException(status, StatusMessages.decode(metadata.get(GRPC_MESSAGE)), details(metadata));
   }
 
   /**

@@ -1,5 +1,9 @@
 package com.marketplace.client;
 
+import static com.marketplace.grpc.GrpcHeaders.GRPC_ENCODING;
+import static com.marketplace.grpc.GrpcHeaders.GRPC_STATUS;
+import static com.marketplace.grpc.GrpcHeaders.GZIP;
+
 import com.marketplace.grpc.ConnectionChannel;
 import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.MessageCodec;
@@ -141,7 +145,7 @@ public final class ClientCall<Req, Resp> {
     request.headers().addAll(options.metadata());
     if (options.compress()) {
       // Declared here rather than with encoding("gzip"), so that each message may still go uncompressed.
-      request.headers().set("grpc-encoding", "gzip");
+      request.headers().set(GRPC_ENCODING, GZIP);
     }
     if (options.timeout() != null) {
       long millis = CallDeadline.millis(options.timeout());
@@ -275,7 +279,7 @@ public final class ClientCall<Req, Resp> {
       return;
     }
     // A trailers-only answer carries its status in the headers, any other in the trailers.
-    MultiMap metadata = response.headers().contains("grpc-status") ? response.headers() : response.trailers();
+    MultiMap metadata = response.headers().contains(GRPC_STATUS) ? response.headers() : response.trailers();
     result.tryFail(CallFailures.ofStatus(status, metadata));
   }
 
