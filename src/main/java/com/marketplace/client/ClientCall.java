@@ -181,11 +181,12 @@ public final class ClientCall<Req, Resp> {
    * has ended (say its deadline passed) nothing is sent and the returned future fails.
    */
   public Future<Void> write(Req message, boolean compress) {
-    GrpcMessage encoded = encode(message, compress);
+    GrpcMessage encoded = encode(method, message, compress);
     return unlessEnded(() -> request.writeMessage(encoded));
   }
 
-  private GrpcMessage encode(Req message, boolean compress) {
+  /** A request message of {@code method} in protobuf, gzip-compressed if {@code compress}. */
+  static <Req> GrpcMessage encode(ServiceMethod<?, Req> method, Req message, boolean compress) {
     GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, WireFormat.PROTOBUF);
     return compress ? MessageCodec.gzip(encoded) : encoded;
   }
@@ -200,7 +201,7 @@ public final class ClientCall<Req, Resp> {
    * has ended the returned future fails.
    */
   public Future<Void> end(Req last) {
-    GrpcMessage encoded = encode(last, options.compress());
+    GrpcMessage encoded = encode(method, last, options.compress());
     return flushEnded(unlessEnded(() -> request.endMessage(encoded)));
   }
 

@@ -28,7 +28,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.common.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -119,19 +118,11 @@ final class WholeCall<Req, Resp> {
 
   /** Every request message behind its prefix, compressed if the options say so. */
   private Buffer body(List<Req> requests) {
-    List<Buffer> payloads = new ArrayList<>(requests.size());
-    int length = 0;
+    List<GrpcMessage> encoded = new ArrayList<>(requests.size());
     for (Req message : requests) {
-      GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, WireFormat.PROTOBUF);
-      Buffer payload = (options.compress() ? MessageCodec.gzip(encoded) : encoded).payload();
-      payloads.add(payload);
-      length += MessageCodec.PREFIX_BYTES + payload.length();
+      encoded.add(ClientCall.encode(method, message, options.compress()));
     }
-    Buffer body = Buffer.buffer(length);
-    for (Buffer payload : payloads) {
-      body.appendByte((byte) (options.compress() ? 1 : 0)).appendInt(payload.length()).appendBuffer(payload);
-    }
-    return body;
+    return MessageCodec.framed(encoded);
   }
 
   private void answered(AsyncResult<HttpClientResponse> answer) {

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
@@ -61,6 +62,29 @@ public final class MessageCodec {
       return GrpcMessage.message("identity", BufferInternal.buffer(Unpooled.wrappedBuffer(protobuf.toByteArray())));
     }
     return encoder.encode(message, format);
+  }
+
+  /** The message behind its prefix, flagged compressed unless its encoding is identity. */
+  public static Buffer framed(GrpcMessage message) {
+    return appendFramed(Buffer.buffer(PREFIX_BYTES + message.payload().length()), message);
+  }
+
+  /** The messages behind their prefixes, in one buffer, as {@link #framed(GrpcMessage)} frames each. */
+  public static Buffer framed(List<GrpcMessage> messages) {
+    int length = 0;
+    for (GrpcMessage message : messages) {
+      length += PREFIX_BYTES + message.payload().length();
+    }
+    Buffer framed = Buffer.buffer(length);
+    for (GrpcMessage message : messages) {
+      appendFramed(framed, message);
+    }
+    return framed;
+  }
+
+  private static Buffer appendFramed(Buffer framed, GrpcMessage message) {
+    Buffer payload = message.payload();
+    return framed.appendByte((byte) ("identity".equals(message.encoding()) ? 0 : 1)).appendInt(payload.length()).appendBuffer(payload);
   }
 
   /** Marks a request without {@code grpc-encoding}; call before the gRPC server sees the request. */

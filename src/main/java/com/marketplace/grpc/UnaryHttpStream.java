@@ -243,10 +243,6 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
 
   private Buffer framed(GrpcMessage message) {
     GrpcMessage sent = compressed && message.encoding().equals("identity") ? MessageCodec.gzip(message) : message;
-    Buffer payload = sent.payload();
-    return Buffer.buffer(MessageCodec.PREFIX_BYTES + payload.length())
-        .appendByte((byte) (compressed ? 1 : 0))
-        .appendInt(payload.length())
-        .appendBuffer(payload);
+    return MessageCodec.framed(sent);
   }
 }
