@@ -46,11 +46,11 @@ public final class GrpcTimeout {
 
   /** The header for a timeout of {@code millis} (at least 1): in milliseconds, or in seconds rounded up past 8 digits. */
   public static String header(long millis) {
-    // Divided before rounding up, as the sum in ceilDiv would overflow near Long.MAX_VALUE.
-    return millis <= LARGEST_VALUE ? millis + "m" : Math.min(millis / 1_000 + (millis % 1_000 == 0 ? 0 : 1), LARGEST_VALUE) + "S";
+    return millis <= LARGEST_VALUE ? millis + "m" : Math.min(ceilDiv(millis, 1_000), LARGEST_VALUE) + "S";
   }
 
+  /** {@code value / divisor} rounded up, for any non-negative value: the remainder decides, as a sum could overflow. */
   private static long ceilDiv(long value, long divisor) {
-    return (value + divisor - 1) / divisor;
+    return value / divisor + (value % divisor == 0 ? 0 : 1);
   }
 }
