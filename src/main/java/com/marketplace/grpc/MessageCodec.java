@@ -1,5 +1,7 @@
 package com.marketplace.grpc;
 
+import static com.marketplace.grpc.GrpcHeaders.GRPC_ENCODING;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
@@ -89,8 +91,8 @@ public final class MessageCodec {
 
   /** Marks a request without {@code grpc-encoding}; call before the gRPC server sees the request. */
   public static void markUnspecifiedEncoding(HttpServerRequest request) {
-    if (!request.headers().contains("grpc-encoding")) {
-      request.headers().set("grpc-encoding", UNSPECIFIED_ENCODING);
+    if (!request.headers().contains(GRPC_ENCODING)) {
+      request.headers().set(GRPC_ENCODING, UNSPECIFIED_ENCODING);
     }
   }
 

@@ -1,5 +1,8 @@
 package com.marketplace.server;
 
+import static com.marketplace.grpc.GrpcHeaders.GRPC_MESSAGE;
+import static com.marketplace.grpc.GrpcHeaders.GRPC_STATUS;
+
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -29,9 +32,9 @@ final class JsonCalls {
     HttpServerResponse response = request.response();
     response.headersEndHandler(v -> {
       // That 500 is the only answer without a gRPC status: every transcoded method's answer has one.
-      if (response.getStatusCode() == 500 && !response.headers().contains("grpc-status")) {
+      if (response.getStatusCode() == 500 && !response.headers().contains(GRPC_STATUS)) {
         response.setStatusCode(404);
-        response.headers().set("grpc-status", "5").set("grpc-message", NO_METHOD);
+        response.headers().set(GRPC_STATUS, "5").set(GRPC_MESSAGE, NO_METHOD);
       }
     });
   }

@@ -1,5 +1,7 @@
 package com.marketplace.server;
 
+import static com.marketplace.grpc.GrpcHeaders.GRPC_STATUS;
+
 import com.marketplace.grpc.CallPolicy;
 import com.marketplace.grpc.RpcService;
 import com.marketplace.grpc.UnknownMethodCall;
@@ -42,7 +44,7 @@ final class UnknownMethods {
     HttpServerResponse response = request.response();
     // Its body-end handler, as the end handler is FlushCoalescing's; both run once the answer is written.
     response.bodyEndHandler(v -> {
-      String status = response.headers().get("grpc-status");
+      String status = response.headers().get(GRPC_STATUS);
       if (status == null) {
         return; // refused at the HTTP level (e.g. 415), not a gRPC answer
       }
