@@ -28,7 +28,7 @@ final class ResponseMessages<Resp> {
     Resp decoded = MessageCodec.decode(decoder, message, maxMessageSize);
     if (keep) {
       messages.add(decoded);
-      compressed.add(!"identity".equals(message.encoding()));
+      compressed.add(MessageCodec.isCompressed(message));
     }
     return decoded;
   }

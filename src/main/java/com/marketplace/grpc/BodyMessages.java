@@ -94,7 +94,7 @@ public final class BodyMessages {
         break;
       }
       boolean compressed = (data.getByte(at) & 1) != 0;
-      String messageEncoding = !compressed ? "identity" : encoding != null ? encoding : MessageCodec.UNSPECIFIED_ENCODING;
+      String messageEncoding = !compressed ? MessageCodec.IDENTITY : encoding != null ? encoding : MessageCodec.UNSPECIFIED_ENCODING;
       deliver(GrpcMessage.message(messageEncoding, WireFormat.PROTOBUF, data.slice(at + PREFIX_BYTES, end)));
       at = end;
     }

@@ -45,6 +45,8 @@ public final class MessageCodec {
    * this value it hands the message over and {@link #decode} answers INTERNAL, as the spec asks.
    */
   public static final String UNSPECIFIED_ENCODING = "x-unspecified";
+  /** The encoding of a message that is not compressed. */
+  public static final String IDENTITY = "identity";
   /** What precedes each message on the wire: a compression flag and a 4-byte length. */
   public static final int PREFIX_BYTES = 5;
 
@@ -61,9 +63,14 @@ public final class MessageCodec {
   /** The message's bytes in the call's wire format. */
   public static <T> GrpcMessage encode(GrpcMessageEncoder<T> encoder, T message, WireFormat format) {
     if (format == WireFormat.PROTOBUF && message instanceof MessageLite protobuf) {
-      return GrpcMessage.message("identity", BufferInternal.buffer(Unpooled.wrappedBuffer(protobuf.toByteArray())));
+      return GrpcMessage.message(IDENTITY, BufferInternal.buffer(Unpooled.wrappedBuffer(protobuf.toByteArray())));
     }
     return encoder.encode(message, format);
+  }
+
+  /** Whether the message's payload is compressed: any encoding but identity. */
+  public static boolean isCompressed(GrpcMessage message) {
+    return !IDENTITY.equals(message.encoding());
   }
 
   /** The message behind its prefix, flagged compressed unless its encoding is identity. */
@@ -86,7 +93,7 @@ public final class MessageCodec {
 
   private static Buffer appendFramed(Buffer framed, GrpcMessage message) {
     Buffer payload = message.payload();
-    return framed.appendByte((byte) ("identity".equals(message.encoding()) ? 0 : 1)).appendInt(payload.length()).appendBuffer(payload);
+    return framed.appendByte((byte) (isCompressed(message) ? 1 : 0)).appendInt(payload.length()).appendBuffer(payload);
   }
 
   /** Marks a request without {@code grpc-encoding}; call before the gRPC server sees the request. */
@@ -99,7 +106,7 @@ public final class MessageCodec {
   /** The message's value, whether it arrived compressed or not. */
   public static <T> T decode(GrpcMessageDecoder<T> decoder, GrpcMessage message, long maxMessageSize) {
     Buffer payload = switch (message.encoding()) {
-      case "identity" -> message.payload();
+      case IDENTITY -> message.payload();
       case "gzip" -> gunzip(message.payload(), maxMessageSize);
       case UNSPECIFIED_ENCODING -> throw new RpcException(GrpcStatus.INTERNAL, "Compressed message without a grpc-encoding header");
       default -> throw new RpcException(GrpcStatus.UNIMPLEMENTED, "Unsupported message encoding " + message.encoding());
@@ -111,7 +118,7 @@ public final class MessageCodec {
       if (parser != null) {
         return parser.parseFrom(((BufferInternal) payload).getByteBuf().nioBuffer());
       }
-      T value = decoder.decode(GrpcMessage.message("identity", message.format(), payload));
+      T value = decoder.decode(GrpcMessage.message(IDENTITY, message.format(), payload));
       if (protobufFormat && value instanceof MessageLite protobuf && PARSERS.size() < KNOWN_PARSERS) {
         PARSERS.putIfAbsent(decoder, protobuf.getParserForType());
       }

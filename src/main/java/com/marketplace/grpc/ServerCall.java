@@ -187,7 +187,7 @@ public final class ServerCall<Req, Resp> {
       }
       messagesReceived++;
       bytesReceived += message.payload().length();
-      lastRequestCompressed = !"identity".equals(message.encoding());
+      lastRequestCompressed = MessageCodec.isCompressed(message);
       handler.handle(decoded);
     });
   }
@@ -328,7 +328,7 @@ public final class ServerCall<Req, Resp> {
   void complete() {
     if (closeWith(GrpcStatus.OK)) {
       if (jsonArray != null) {
-        stream.endMessage(GrpcMessage.message("identity", WireFormat.JSON, jsonArray.appendString("]")));
+        stream.endMessage(GrpcMessage.message(MessageCodec.IDENTITY, WireFormat.JSON, jsonArray.appendString("]")));
       } else {
         stream.end(GrpcStatus.OK, null);
       }

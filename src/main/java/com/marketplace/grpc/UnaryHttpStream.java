@@ -242,7 +242,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   }
 
   private Buffer framed(GrpcMessage message) {
-    GrpcMessage sent = compressed && message.encoding().equals("identity") ? MessageCodec.gzip(message) : message;
+    GrpcMessage sent = compressed && !MessageCodec.isCompressed(message) ? MessageCodec.gzip(message) : message;
     return MessageCodec.framed(sent);
   }
 }
