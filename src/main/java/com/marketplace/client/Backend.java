@@ -2,10 +2,7 @@ package com.marketplace.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,24 +30,9 @@ final class Backend {
   Backend(Vertx vertx, SocketAddress address, int connections, long maxMessageSize) {
     this.address = address;
     for (int i = 0; i < connections; i++) {
-      this.connections.add(connection(vertx, maxMessageSize));
+      this.connections.add(new BackendConnection(vertx, maxMessageSize));
     }
-    this.probes = connection(vertx, maxMessageSize);
-  }
-
-  private static BackendConnection connection(Vertx vertx, long maxMessageSize) {
-    return BackendConnection.create(vertx, new GrpcClientOptions().setMaxMessageSize(maxMessageSize),
-        new HttpClientOptions().setHttp2ClearTextUpgrade(false)
-            .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow(maxMessageSize)))
-            .setHttp2ConnectionWindowSize(2 * streamWindow(maxMessageSize)));
-  }
-
-  /**
-   * The HTTP/2 window per call for responses: the largest message accepted, at least 1 MiB, so that
-   * one message never waits for window updates (HTTP/2's default is 64 KiB).
-   */
-  private static int streamWindow(long maxMessageSize) {
-    return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1024 * 1024, maxMessageSize));
+    this.probes = new BackendConnection(vertx, maxMessageSize);
   }
 
   boolean takesCalls() {

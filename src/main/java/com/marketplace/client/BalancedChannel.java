@@ -94,7 +94,7 @@ public final class BalancedChannel {
   private <Req, Resp> Future<ClientCall<Req, Resp>> startAttempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
                                                                  Handler<Resp> onMessage, int attempt) {
     Backend backend = pick();
-    return ClientCall.start(backend.connection(), backend.address, method, callOptions, options.maxMessageSize(), onMessage)
+    return backend.connection().start(backend.address, method, callOptions, onMessage)
         .recover(failure -> {
           noteFailure(backend, failure);
           if (failure instanceof RpcException rpc && rpc.unprocessed()

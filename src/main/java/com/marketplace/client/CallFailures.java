@@ -15,7 +15,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import java.util.Base64;
 import java.util.List;
 
-/** How a client call that did not end with OK fails: the same for {@link ClientCall} and {@link WholeCall}. */
+/** How a {@link ClientCall} that did not end with OK fails. */
 final class CallFailures {
 
   private CallFailures() {}

@@ -18,8 +18,8 @@ import io.grpc.testing.integration.TestServiceGrpcClient;
 import io.grpc.testing.integration.UnimplementedServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 
 /**
  * The client side of grpc's interop test cases ({@code doc/interop-test-descriptions.md}), run with
- * our {@link ClientCall} over vertx-grpc-client. Each case completes, or fails with the reason.
+ * our {@link ClientCall}s. Each case completes, or fails with the reason.
  */
 public final class InteropCases {
 
@@ -46,11 +46,11 @@ public final class InteropCases {
   private static final String ECHO_TRAILING_VALUE = "q6ur";
   private static final String SPECIAL_MESSAGE = "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n";
 
-  private final GrpcClient client;
+  private final HttpClient client;
   private final SocketAddress server;
   private final Map<String, Supplier<Future<Void>>> cases = new LinkedHashMap<>();
 
-  public InteropCases(GrpcClient client, SocketAddress server) {
+  public InteropCases(HttpClient client, SocketAddress server) {
     this.client = client;
     this.server = server;
     cases.put("empty_unary", this::emptyUnary);

@@ -2,13 +2,13 @@ package com.marketplace.conformance;
 
 import com.marketplace.NativeTransport;
 import com.marketplace.Main;
+import com.marketplace.client.Http2Clients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,18 +73,15 @@ public final class InteropClientCommand implements Callable<Integer> {
     }
   }
 
-  private GrpcClient client(Vertx vertx) {
-    HttpClientOptions http = new HttpClientOptions().setHttp2ClearTextUpgrade(false);
+  private HttpClient client(Vertx vertx) {
+    HttpClientOptions http = new HttpClientOptions();
     if (useTls) {
       http.setSsl(true).setUseAlpn(true);
       if (caFile != null) {
         http.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
       }
     }
-    return GrpcClient.builder(vertx)
-        .with(new GrpcClientOptions().setMaxMessageSize(InteropCases.MAX_MESSAGE_SIZE))
-        .with(http)
-        .build();
+    return Http2Clients.create(vertx, http, InteropCases.MAX_MESSAGE_SIZE);
   }
 
   /** Null when the case passed, else a one-line reason. */

@@ -228,10 +228,7 @@ public enum Rpc {
 
     private HeldStream<Req, Resp> open() {
       HeldStream<Req, Resp> opened = new HeldStream<>(channel, limit, method);
-      opened.call.onSuccess(call -> {
-        call.write(request);
-        call.end();
-      });
+      opened.call.onSuccess(call -> call.end(request));
       return opened;
     }
 

@@ -2,6 +2,7 @@ package com.marketplace.serve;
 
 import com.marketplace.client.CallOptions;
 import com.marketplace.client.ClientCall;
+import com.marketplace.client.Http2Clients;
 import com.marketplace.grpc.CallPolicy;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
@@ -14,7 +15,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import java.util.List;
 
 /**
@@ -31,7 +31,7 @@ final class TrainingCalls {
   static Future<Void> run(Vertx vertx, MarketplaceServer server) {
     String host = server.config().host().equals("0.0.0.0") || server.config().host().equals("::")
         ? "127.0.0.1" : server.config().host();
-    GrpcClient grpc = GrpcClient.client(vertx);
+    HttpClient grpc = Http2Clients.create(vertx, CallPolicy.DEFAULT_MAX_MESSAGE_SIZE);
     HttpClient http = vertx.createHttpClient();
     SocketAddress address = SocketAddress.inetSocketAddress(server.port(), host);
     Future<?> check = ClientCall.call(grpc, address, HealthGrpcClient.Check, CallOptions.defaults(),

@@ -52,10 +52,7 @@ final class ShopBackend {
   /** {@code ListProductsByCategory} as a stream: {@code onProduct} sees each product as it arrives. */
   Future<ClientCall<ListProductsByCategoryRequest, Product>> streamProducts(String category, Handler<Product> onProduct) {
     return channel.start(ProductServiceGrpcClient.ListProductsByCategory, options.withoutKeepingMessages(), onProduct)
-        .onSuccess(call -> {
-          call.write(ListProductsByCategoryRequest.newBuilder().setCategory(category).build());
-          call.end();
-        });
+        .onSuccess(call -> call.end(ListProductsByCategoryRequest.newBuilder().setCategory(category).build()));
   }
 
   BalancedChannel channel() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.testing.RunningMarketplace;
+import com.marketplace.testing.TestClients;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.Timeout;
@@ -27,7 +28,7 @@ class GetStreamSlowReaderTest {
     long[] expected = {1};
     int[] inBatch = {0};
     // On the event loop, so that the handler is in place before the first items arrive (see TestClients).
-    vertx.runOnContext(start -> marketplace.client().request(marketplace.address(), ApiGrpcClient.getStream)
+    vertx.runOnContext(start -> TestClients.grpc(vertx).request(marketplace.address(), ApiGrpcClient.getStream)
         .compose(request -> request.send(DemoApiServiceTest.length(LENGTH)))
         .onComplete(test.succeeding(response -> {
           response.pause();

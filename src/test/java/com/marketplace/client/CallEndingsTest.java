@@ -22,10 +22,8 @@ import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
@@ -40,31 +38,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * How a whole call ends, the same both ways one is made: by {@link ClientCall} over vertx-grpc, and
- * by {@link WholeCall} on Vert.x's HTTP/2 client (what a {@link BalancedChannel} makes).
+ * How a call with every request known ends, the same both ways {@link ClientCall} sends one: as a
+ * whole call, all in one write ({@link ClientCall#call}, what a {@link BalancedChannel} makes), and
+ * message by message on a started call.
  */
 @ExtendWith(VertxExtension.class)
 class CallEndingsTest {
 
-  /** The two ways of making a whole call. */
+  /** The two ways of sending a call's requests. */
   enum Way {
-    CLIENT_CALL {
-      @Override
-      <Req, Resp> Future<CallResult<Resp>> call(Vertx vertx, SocketAddress server, ServiceMethod<Resp, Req> method,
-                                                CallOptions options, long maxMessageSize, List<Req> requests) {
-        GrpcClient client = TestClients.keep(GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(maxMessageSize)));
-        return ClientCall.call(client, server, method, options, maxMessageSize, requests);
-      }
-    },
     WHOLE_CALL {
       @Override
       <Req, Resp> Future<CallResult<Resp>> call(Vertx vertx, SocketAddress server, ServiceMethod<Resp, Req> method,
                                                 CallOptions options, long maxMessageSize, List<Req> requests) {
-        BackendConnection connection = TestClients.keep(BackendConnection.create(vertx,
-            new GrpcClientOptions().setMaxMessageSize(maxMessageSize), new HttpClientOptions().setHttp2ClearTextUpgrade(false)));
-        return connection.call(server, method, options, requests);
+        return ClientCall.call(client(vertx, maxMessageSize), server, method, options, maxMessageSize, requests);
+      }
+    },
+    MESSAGE_BY_MESSAGE {
+      @Override
+      <Req, Resp> Future<CallResult<Resp>> call(Vertx vertx, SocketAddress server, ServiceMethod<Resp, Req> method,
+                                                CallOptions options, long maxMessageSize, List<Req> requests) {
+        return ClientCall.start(client(vertx, maxMessageSize), server, method, options, maxMessageSize, message -> { })
+            .compose(call -> {
+              requests.forEach(call::write);
+              call.end();
+              return call.result();
+            });
       }
     };
+
+    private static HttpClient client(Vertx vertx, long maxMessageSize) {
+      return TestClients.keep(Http2Clients.create(vertx, maxMessageSize));
+    }
 
     abstract <Req, Resp> Future<CallResult<Resp>> call(Vertx vertx, SocketAddress server, ServiceMethod<Resp, Req> method,
                                                        CallOptions options, long maxMessageSize, List<Req> requests);

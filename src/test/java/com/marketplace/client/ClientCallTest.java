@@ -41,7 +41,7 @@ class ClientCallTest {
 
   private static Future<CallResult<Item>> stream(Vertx vertx, SocketAddress server, CallOptions options,
                                                 AtomicInteger handled) {
-    return ClientCall.start(TestClients.grpc(vertx), server, ApiGrpcClient.getStream, options, 1024,
+    return ClientCall.start(TestClients.http2(vertx), server, ApiGrpcClient.getStream, options, 1024,
         (Item item) -> handled.incrementAndGet()).compose(call -> {
           call.write(THOUSAND_ITEMS);
           call.end();

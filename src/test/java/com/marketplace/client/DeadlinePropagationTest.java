@@ -17,9 +17,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
@@ -42,7 +42,7 @@ class DeadlinePropagationTest {
     downstream.callHandler(ApiGrpcService.sayHello, request -> downstreamTimeout.tryComplete(request.headers().get("grpc-timeout")));
     SocketAddress downstreamAddress = serve(vertx, downstream);
 
-    GrpcClient client = TestClients.grpc(vertx);
+    HttpClient client = TestClients.http2(vertx);
     SocketAddress upstream = serve(vertx, relay(vertx, unaryOnHttp, client, downstreamAddress, 0, Promise.promise()));
     Calls.Outcome<Hello> outcome = await(Calls.call(client, upstream, ApiGrpcClient.sayHello, List.of(HelloRequest.getDefaultInstance()), 500));
 
@@ -59,7 +59,7 @@ class DeadlinePropagationTest {
     downstream.callHandler(ApiGrpcService.sayHello, request -> {
       throw new AssertionError("the expired call reached downstream");
     });
-    GrpcClient client = TestClients.grpc(vertx);
+    HttpClient client = TestClients.http2(vertx);
     Promise<Throwable> downstreamFailure = Promise.promise();
     SocketAddress upstream = serve(vertx, relay(vertx, unaryOnHttp, client, serve(vertx, downstream), 400, downstreamFailure));
     await(Calls.call(client, upstream, ApiGrpcClient.sayHello, List.of(HelloRequest.getDefaultInstance()), 200));
@@ -72,7 +72,7 @@ class DeadlinePropagationTest {
    * A server whose sayHello waits {@code delayMs}, then calls sayHello downstream; its call answered on
    * the HTTP request ({@link com.marketplace.grpc.UnaryRoutes}), or by vertx-grpc.
    */
-  private static Handler<HttpServerRequest> relay(Vertx vertx, boolean unaryOnHttp, GrpcClient client, SocketAddress downstream,
+  private static Handler<HttpServerRequest> relay(Vertx vertx, boolean unaryOnHttp, HttpClient client, SocketAddress downstream,
                                                  long delayMs, Promise<Throwable> failure) {
     GrpcServer upstream = GrpcServer.server(vertx, new GrpcServerOptions().setDeadlinePropagation(true));
     RpcService relay = RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)

@@ -17,9 +17,9 @@ import io.grpc.testing.integration.Messages.SimpleResponse;
 import io.grpc.testing.integration.TestServiceGrpcClient;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -40,7 +40,7 @@ class BenchmarkTestServiceTest {
   @Test
   void unaryPingPongAndClientStreamingAnswerWithTheRequestedSize(Vertx vertx) {
     SocketAddress server = conformanceServer(vertx);
-    GrpcClient client = TestClients.grpc(vertx);
+    HttpClient client = TestClients.http2(vertx);
     assertEquals(100, await(Calls.call(client, server, BenchmarkServiceGrpcClient.UnaryCall, REQUEST)).single().getPayload().getBody().size());
     assertEquals(3, await(Calls.call(client, server, BenchmarkServiceGrpcClient.StreamingCall, List.of(REQUEST, REQUEST, REQUEST), 0))
         .messages().size());
@@ -51,7 +51,7 @@ class BenchmarkTestServiceTest {
 
   @Test
   void aRequestForNoBytesGetsTheEmptyResponse(Vertx vertx) {
-    SimpleResponse response = await(Calls.call(TestClients.grpc(vertx), conformanceServer(vertx), BenchmarkServiceGrpcClient.UnaryCall,
+    SimpleResponse response = await(Calls.call(TestClients.http2(vertx), conformanceServer(vertx), BenchmarkServiceGrpcClient.UnaryCall,
         SimpleRequest.getDefaultInstance())).single();
     assertEquals(0, response.getSerializedSize(), "no payload, as grpc-java's AsyncServer answers");
   }
@@ -61,7 +61,7 @@ class BenchmarkTestServiceTest {
     SocketAddress server = conformanceServer(vertx);
     AtomicInteger received = new AtomicInteger();
     Promise<Void> enough = Promise.promise();
-    ClientCall<SimpleRequest, SimpleResponse> call = await(ClientCall.start(TestClients.grpc(vertx), server,
+    ClientCall<SimpleRequest, SimpleResponse> call = await(ClientCall.start(TestClients.http2(vertx), server,
         BenchmarkServiceGrpcClient.StreamingFromServer, CallOptions.defaults(), 1 << 20, response -> {
           if (received.incrementAndGet() == 1000) {
             enough.complete();
@@ -79,7 +79,7 @@ class BenchmarkTestServiceTest {
   void bothWaysStreamsUntilTheClientHalfCloses(Vertx vertx) {
     SocketAddress server = conformanceServer(vertx);
     Promise<Void> some = Promise.promise();
-    ClientCall<SimpleRequest, SimpleResponse> call = await(ClientCall.start(TestClients.grpc(vertx), server,
+    ClientCall<SimpleRequest, SimpleResponse> call = await(ClientCall.start(TestClients.http2(vertx), server,
         BenchmarkServiceGrpcClient.StreamingBothWays, CallOptions.defaults(), 1 << 20, response -> some.tryComplete()));
     call.write(REQUEST);
     await(some.future());
@@ -90,7 +90,7 @@ class BenchmarkTestServiceTest {
   @Test
   void theConformanceServicesAreOffByDefault(Vertx vertx) {
     SocketAddress server = TestServers.address(TestServers.start(vertx));
-    assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.grpc(vertx), server, TestServiceGrpcClient.UnaryCall, REQUEST)).status());
-    assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.grpc(vertx), server, BenchmarkServiceGrpcClient.UnaryCall, REQUEST)).status());
+    assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.http2(vertx), server, TestServiceGrpcClient.UnaryCall, REQUEST)).status());
+    assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.http2(vertx), server, BenchmarkServiceGrpcClient.UnaryCall, REQUEST)).status());
   }
 }

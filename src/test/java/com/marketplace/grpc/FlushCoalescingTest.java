@@ -19,16 +19,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -65,13 +63,13 @@ class FlushCoalescingTest {
   @Test
   void aClientConnectionGetsTheHandlerOnceACallIsSent(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
-    GrpcClient client = TestClients.grpc(vertx);
+    HttpClient client = TestClients.http2(vertx);
 
     Outcome<SimpleResponse> outcome = await(Calls.call(client, TestServers.address(server), TestServiceGrpcClient.UnaryCall,
         SimpleRequest.newBuilder().setResponseSize(10).build()));
-    GrpcClientRequest<Buffer, Buffer> probe = await(client.request(TestServers.address(server)));
+    HttpClientRequest probe = await(client.request(new RequestOptions().setServer(TestServers.address(server))));
     boolean installed = bothHandlers(ConnectionChannel.of(probe.connection()).pipeline());
-    probe.cancel();
+    probe.reset();
 
     assertEquals(GrpcStatus.OK, outcome.status());
     assertTrue(installed, "FlushConsolidationHandler and WriteMerging in the client connection's pipeline");
@@ -84,7 +82,7 @@ class FlushCoalescingTest {
     List.of(10, 20, 30).forEach(size -> request.addResponseParameters(
         ResponseParameters.newBuilder().setSize(size).setIntervalUs(50_000)));
 
-    Outcome<StreamingOutputCallResponse> outcome = await(Calls.call(TestClients.grpc(vertx), TestServers.address(server),
+    Outcome<StreamingOutputCallResponse> outcome = await(Calls.call(TestClients.http2(vertx), TestServers.address(server),
         TestServiceGrpcClient.StreamingOutputCall, request.build()));
 
     assertEquals(GrpcStatus.OK, outcome.status());

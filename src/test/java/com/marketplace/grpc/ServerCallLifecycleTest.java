@@ -25,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,7 +57,9 @@ class ServerCallLifecycleTest {
   /** The client has the first item of a stream whose connection the server then closes. */
   private final Promise<Void> firstItemTaken = Promise.promise();
   private final Promise<Void> serverConnectionClosed = Promise.promise();
+  /** vertx-grpc's client, for tests that drive a call message by message. */
   private GrpcClient client;
+  private HttpClient calls;
   private SocketAddress server;
   private HttpConnection serverConnection;
 
@@ -96,6 +99,7 @@ class ServerCallLifecycleTest {
     }).listen(0, "127.0.0.1"));
     server = SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
     client = TestClients.grpc(vertx);
+    calls = TestClients.http2(vertx);
   }
 
   /**
@@ -165,7 +169,7 @@ class ServerCallLifecycleTest {
   }
 
   private Outcome<Hello> hello(String name) {
-    return await(Calls.call(client, server, ApiGrpcClient.sayHello, HelloRequest.newBuilder().setName(name).build()));
+    return await(Calls.call(calls, server, ApiGrpcClient.sayHello, HelloRequest.newBuilder().setName(name).build()));
   }
 
   @Test
@@ -177,7 +181,7 @@ class ServerCallLifecycleTest {
 
   @Test
   void aThrowingUnaryHandlerIsInternal() {
-    assertEquals(GrpcStatus.INTERNAL, await(Calls.call(client, server, ApiGrpcClient.getAll, ApiRequest.getDefaultInstance())).status());
+    assertEquals(GrpcStatus.INTERNAL, await(Calls.call(calls, server, ApiGrpcClient.getAll, ApiRequest.getDefaultInstance())).status());
   }
 
   @Test
@@ -189,17 +193,17 @@ class ServerCallLifecycleTest {
 
   @Test
   void aStreamingHandlerFailingBeforeOrAfterItsFirstMessageEndsTheCallWithInternal() {
-    Outcome<Item> before = await(Calls.call(client, server, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(2).build()));
+    Outcome<Item> before = await(Calls.call(calls, server, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(2).build()));
     assertEquals(GrpcStatus.INTERNAL, before.status());
     assertEquals(0, before.messages().size());
-    Outcome<Item> after = await(Calls.call(client, server, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(1).build()));
+    Outcome<Item> after = await(Calls.call(calls, server, ApiGrpcClient.getStream, ApiRequest.newBuilder().setLength(1).build()));
     assertEquals(GrpcStatus.INTERNAL, after.status());
     assertEquals(1, after.messages().size());
   }
 
   @Test
   void anExceptionInARequestStreamHandlerEndsTheCallWithInternal() {
-    Outcome<Message> outcome = await(Calls.call(client, server, BidirectionalGrpcClient.GetServerResponse,
+    Outcome<Message> outcome = await(Calls.call(calls, server, BidirectionalGrpcClient.GetServerResponse,
         List.of(message("ok"), message("bug"), message("never answered")), 0));
     assertEquals(GrpcStatus.INTERNAL, outcome.status());
     assertEquals(List.of(message("ok")), outcome.messages());
@@ -207,7 +211,7 @@ class ServerCallLifecycleTest {
 
   @Test
   void theServerEnforcesTheClientsDeadlineAndTellsTheWorkToStop() {
-    Outcome<Hello> outcome = await(Calls.call(client, server, ApiGrpcClient.sayHello,
+    Outcome<Hello> outcome = await(Calls.call(calls, server, ApiGrpcClient.sayHello,
         List.of(HelloRequest.newBuilder().setName("stuck").build()), 300));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, outcome.status());
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, await(endOfStuckCall.future()));
@@ -215,7 +219,7 @@ class ServerCallLifecycleTest {
 
   @Test
   void aDeadlineEndsAStreamAfterItsFirstMessages() {
-    Outcome<Item> outcome = await(Calls.call(client, server, ApiGrpcClient.getStream, List.of(ApiRequest.getDefaultInstance()), 300));
+    Outcome<Item> outcome = await(Calls.call(calls, server, ApiGrpcClient.getStream, List.of(ApiRequest.getDefaultInstance()), 300));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, outcome.status());
     assertEquals(1, outcome.messages().size());
   }
@@ -286,7 +290,7 @@ class ServerCallLifecycleTest {
             .build()
             .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(100, id -> proceed.run()))))))
         .listen(0, "127.0.0.1"));
-    Outcome<Hello> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
+    Outcome<Hello> outcome = await(Calls.call(calls, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
         ApiGrpcClient.sayHello, HelloRequest.newBuilder().setName("late").build()));
     assertEquals(GrpcStatus.OK, outcome.status());
     assertEquals("late", outcome.messages().get(0).getMessage());
@@ -319,7 +323,7 @@ class ServerCallLifecycleTest {
 
   @Test
   void aUnaryCallWithoutARequestMessageIsInternal() {
-    Outcome<Hello> outcome = await(Calls.call(client, server, ApiGrpcClient.sayHello, List.of(), 0));
+    Outcome<Hello> outcome = await(Calls.call(calls, server, ApiGrpcClient.sayHello, List.of(), 0));
     assertEquals(GrpcStatus.INTERNAL, outcome.status());
     assertEquals("Half-closed without a request message", outcome.message());
   }
@@ -327,7 +331,7 @@ class ServerCallLifecycleTest {
   @Test
   void aUnaryCallWithTwoRequestMessagesIsInternal() {
     HelloRequest request = HelloRequest.newBuilder().setName("twice").build();
-    assertEquals(GrpcStatus.INTERNAL, await(Calls.call(client, server, ApiGrpcClient.sayHello, List.of(request, request), 0)).status());
+    assertEquals(GrpcStatus.INTERNAL, await(Calls.call(calls, server, ApiGrpcClient.sayHello, List.of(request, request), 0)).status());
   }
 
   @Test
@@ -339,7 +343,7 @@ class ServerCallLifecycleTest {
             .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(50, id -> call.fail(
                 new RpcException(GrpcStatus.UNAUTHENTICATED, "no token"))))))))
         .listen(0, "127.0.0.1"));
-    Outcome<Hello> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
+    Outcome<Hello> outcome = await(Calls.call(calls, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
         ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance()));
     assertEquals(GrpcStatus.UNAUTHENTICATED, outcome.status());
     assertEquals("no token", outcome.message());
@@ -354,7 +358,7 @@ class ServerCallLifecycleTest {
             .withPolicy(CallPolicy.defaults().withInterceptors(List.of((call, proceed) -> vertx.setTimer(100, id -> proceed.run()))))))
         .listen(0, "127.0.0.1"));
     List<Message> sent = List.of(message("a"), message("b"), message("c"));
-    Outcome<Message> outcome = await(Calls.call(client, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
+    Outcome<Message> outcome = await(Calls.call(calls, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"),
         BidirectionalGrpcClient.GetServerResponse, sent, TimeUnit.SECONDS.toMillis(5)));
     assertEquals(GrpcStatus.OK, outcome.status());
     assertEquals(sent, outcome.messages());

@@ -1,5 +1,6 @@
 package com.marketplace.grpc;
 
+import com.marketplace.client.Http2Clients;
 import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,11 +15,8 @@ import com.marketplace.proto.api.Item;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -44,11 +42,7 @@ class StreamFairnessTest {
         })
         .build());
     int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
-    GrpcClient wideOpen = TestClients.keep(GrpcClient.builder(vertx).with(new GrpcClientOptions())
-        .with(new HttpClientOptions().setHttp2ClearTextUpgrade(false)
-            .setInitialSettings(new Http2Settings().setInitialWindowSize(64 * 1024 * 1024))
-            .setHttp2ConnectionWindowSize(64 * 1024 * 1024))
-        .build());
+    HttpClient wideOpen = TestClients.keep(Http2Clients.create(vertx, 64 * 1024 * 1024));
 
     List<Item> items = await(ClientCall.call(wideOpen, SocketAddress.inetSocketAddress(port, "127.0.0.1"), ApiGrpcClient.getStream,
         CallOptions.defaults(), 1 << 20, List.of(ApiRequest.getDefaultInstance()))).messages();

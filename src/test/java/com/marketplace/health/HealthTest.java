@@ -18,6 +18,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpcClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -38,7 +39,7 @@ class HealthTest {
   @Test
   void checkReportsTheServerAndEachServiceAsServing(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx);
-    GrpcClient client = TestClients.grpc(vertx);
+    HttpClient client = TestClients.http2(vertx);
     for (String service : SERVICES) {
       Outcome<HealthCheckResponse> outcome = await(waitForStatus(vertx, client, TestServers.address(server), service, ServingStatus.SERVING));
       assertEquals(ServingStatus.SERVING, outcome.single().getStatus(), service);
@@ -48,14 +49,14 @@ class HealthTest {
   @Test
   void checkOfAnUnknownServiceIsNotFound(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx);
-    Outcome<HealthCheckResponse> outcome = await(check(TestClients.grpc(vertx), TestServers.address(server), "no.Such"));
+    Outcome<HealthCheckResponse> outcome = await(check(TestClients.http2(vertx), TestServers.address(server), "no.Such"));
     assertEquals(GrpcStatus.NOT_FOUND, outcome.status());
   }
 
   @Test
   void httpEndpointsReportLivenessAndReadiness(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx);
-    await(waitForStatus(vertx, TestClients.grpc(vertx), TestServers.address(server), "", ServingStatus.SERVING));
+    await(waitForStatus(vertx, TestClients.http2(vertx), TestServers.address(server), "", ServingStatus.SERVING));
     JsonObject ready = await(http(vertx, server, "/health/ready", 200));
     assertEquals("UP", ready.getString("status"));
     JsonObject live = await(http(vertx, server, "/health/live", 200));
@@ -68,7 +69,7 @@ class HealthTest {
     JsonObject ready = await(http(vertx, server, "/health/ready", 503));
     assertEquals("DOWN", ready.getString("status"));
     await(http(vertx, server, "/health/live", 200));
-    Outcome<HealthCheckResponse> overall = await(check(TestClients.grpc(vertx), TestServers.address(server), ""));
+    Outcome<HealthCheckResponse> overall = await(check(TestClients.http2(vertx), TestServers.address(server), ""));
     assertEquals(ServingStatus.NOT_SERVING, overall.single().getStatus());
   }
 
@@ -142,12 +143,12 @@ class HealthTest {
     return await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), empty, Metrics.registry()));
   }
 
-  private static io.vertx.core.Future<Outcome<HealthCheckResponse>> check(GrpcClient client, SocketAddress server, String service) {
+  private static io.vertx.core.Future<Outcome<HealthCheckResponse>> check(HttpClient client, SocketAddress server, String service) {
     return Calls.call(client, server, HealthGrpcClient.Check, HealthCheckRequest.newBuilder().setService(service).build());
   }
 
   /** Health is evaluated shortly after start; Check until the expected status shows, for up to 5 s. */
-  private static io.vertx.core.Future<Outcome<HealthCheckResponse>> waitForStatus(Vertx vertx, GrpcClient client, SocketAddress server,
+  private static io.vertx.core.Future<Outcome<HealthCheckResponse>> waitForStatus(Vertx vertx, HttpClient client, SocketAddress server,
                                                                                  String service, ServingStatus expected) {
     long deadline = System.nanoTime() + 5_000_000_000L;
     return check(client, server, service).compose(outcome -> {

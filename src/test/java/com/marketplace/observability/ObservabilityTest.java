@@ -1,5 +1,6 @@
 package com.marketplace.observability;
 
+import com.marketplace.client.Http2Clients;
 import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +23,9 @@ import io.grpc.testing.integration.TestServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -44,7 +45,7 @@ class ObservabilityTest {
     Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), registry);
     try {
       MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
-      GrpcClient client = TestClients.grpc(vertx);
+      HttpClient client = TestClients.http2(vertx);
       SocketAddress address = TestServers.address(server);
       await(Calls.call(client, address, ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("p001").build()));
       await(Calls.call(client, address, ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("nope").build()));
@@ -72,9 +73,9 @@ class ObservabilityTest {
     try (LogCapture log = LogCapture.of(AccessLog.LOGGER)) {
       List<ILoggingEvent> lines = log.events();
       MarketplaceServer server = TestServers.start(vertx);
-      await(Calls.call(TestClients.grpc(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+      await(Calls.call(TestClients.http2(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p404").build()));
-      await(Calls.call(TestClients.grpc(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+      await(Calls.call(TestClients.http2(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build()));
       assertEquals(2, lines.size());
       Map<String, String> notFound = fields(lines.get(0));
@@ -101,7 +102,7 @@ class ObservabilityTest {
       MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
       SimpleRequest request = SimpleRequest.getDefaultInstance();
       for (var method : List.of(TestServiceGrpcClient.UnaryCall, BenchmarkServiceGrpcClient.UnaryCall)) {
-        assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.grpc(vertx), TestServers.address(server), method, request)).status());
+        assertEquals(GrpcStatus.UNIMPLEMENTED, await(Calls.call(TestClients.http2(vertx), TestServers.address(server), method, request)).status());
       }
       await(Eventually.until(vertx, () -> Future.succeededFuture(lines.size() == 2), "two access-log lines"));
       Map<String, String> line = fields(lines.get(0));
@@ -120,7 +121,7 @@ class ObservabilityTest {
   void theConnectionGaugeFallsWhenAClientLeaves(Vertx vertx) {
     PrometheusMeterRegistry registry = Metrics.registry();
     MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
-    GrpcClient client = GrpcClient.client(vertx);
+    HttpClient client = Http2Clients.create(vertx, 1 << 20);
     await(Calls.call(client, TestServers.address(server), ProductServiceGrpcClient.GetProduct,
         GetProductRequest.newBuilder().setProductId("p001").build()));
     Gauge connections = registry.get("grpc.server.connections").gauge();
@@ -144,7 +145,7 @@ class ObservabilityTest {
   void theAccessLogCanBeTurnedOff(Vertx vertx) {
     try (LogCapture log = LogCapture.of(AccessLog.LOGGER)) {
       MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("accessLogLevel", "off")));
-      await(Calls.call(TestClients.grpc(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
+      await(Calls.call(TestClients.http2(vertx), TestServers.address(server), ProductServiceGrpcClient.GetProduct,
           GetProductRequest.newBuilder().setProductId("p001").build()));
       assertEquals(0, log.events().size());
     }

@@ -13,8 +13,8 @@ import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -43,7 +43,7 @@ class UnreadConsoleTest {
         ProcessBuilder.Redirect.PIPE);
     try {
       Ports.awaitListening(port, serve, () -> "(its output is left unread on purpose)");
-      GrpcClient client = TestClients.grpc(vertx);
+      HttpClient client = TestClients.http2(vertx);
       SocketAddress server = SocketAddress.inetSocketAddress(port, "127.0.0.1");
       TestServers.await(Future.all(IntStream.range(0, CALLERS).mapToObj(i -> callInTurn(client, server, CALLS_EACH)).toList()));
 
@@ -56,7 +56,7 @@ class UnreadConsoleTest {
   }
 
   /** {@code calls} GetProduct calls one after another; fails with the first that does not answer OK. */
-  private static Future<Void> callInTurn(GrpcClient client, SocketAddress server, int calls) {
+  private static Future<Void> callInTurn(HttpClient client, SocketAddress server, int calls) {
     if (calls == 0) {
       return Future.succeededFuture();
     }

@@ -43,7 +43,7 @@ class ReflectionServiceTest {
 
   private static List<ServerReflectionResponse> ask(Vertx vertx, MarketplaceServer server, String version,
                                                     List<ServerReflectionRequest> requests) {
-    return await(ClientCall.call(TestClients.grpc(vertx), TestServers.address(server), info(version), CallOptions.defaults(),
+    return await(ClientCall.call(TestClients.http2(vertx), TestServers.address(server), info(version), CallOptions.defaults(),
         1 << 24, requests)).messages();
   }
 

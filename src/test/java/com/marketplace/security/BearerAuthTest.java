@@ -21,13 +21,13 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.junit5.VertxExtension;
@@ -92,7 +92,7 @@ class BearerAuthTest {
   private static <Req, Resp> Future<Resp> call(Vertx vertx, MarketplaceServer server, ServiceMethod<Resp, Req> method, Req request,
                                                String token) {
     CallOptions options = token == null ? CallOptions.defaults() : CallOptions.defaults().withMetadata("authorization", "Bearer " + token);
-    GrpcClient client = TestClients.grpc(vertx);
+    HttpClient client = TestClients.http2(vertx);
     SocketAddress address = TestServers.address(server);
     return ClientCall.call(client, address, method, options, 1 << 20, List.of(request)).map(result -> result.single());
   }

@@ -1,5 +1,6 @@
 package com.marketplace.security;
 
+import com.marketplace.client.Http2Clients;
 import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,13 +23,12 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -55,19 +55,19 @@ class TlsTest {
     return new JsonObject().put("tlsCert", certificates.serverCert().toString()).put("tlsKey", certificates.serverKey().toString());
   }
 
-  private static Future<Product> getProduct(GrpcClient client, SocketAddress server) {
+  private static Future<Product> getProduct(HttpClient client, SocketAddress server) {
     return ClientCall.call(client, server, ProductServiceGrpcClient.GetProduct, CallOptions.defaults(), 1 << 20,
         List.of(GetProductRequest.newBuilder().setProductId("p001").build())).map(result -> result.single());
   }
 
-  private static GrpcClient client(Vertx vertx, boolean withClientCertificate) {
+  private static HttpClient client(Vertx vertx, boolean withClientCertificate) {
     HttpClientOptions http = new HttpClientOptions().setSsl(true).setUseAlpn(true)
         .setTrustOptions(new PemTrustOptions().addCertPath(certificates.caCert().toString()));
     if (withClientCertificate) {
       http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificates.clientCert().toString())
           .setKeyPath(certificates.clientKey().toString()));
     }
-    return TestClients.keep(GrpcClient.builder(vertx).with(new GrpcClientOptions()).with(http).build());
+    return TestClients.keep(Http2Clients.create(vertx, http, 1 << 20));
   }
 
   @Test
@@ -89,7 +89,7 @@ class TlsTest {
   void aPlaintextClientCannotTalkToATlsServer(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls()));
     RpcException error = (RpcException) assertThrows(Exception.class,
-        () -> getProduct(TestClients.grpc(vertx), TestServers.address(server)).await(10, TimeUnit.SECONDS));
+        () -> getProduct(TestClients.http2(vertx), TestServers.address(server)).await(10, TimeUnit.SECONDS));
     assertEquals(GrpcStatus.UNAVAILABLE, error.status());
   }
 

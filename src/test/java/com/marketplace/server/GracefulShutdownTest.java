@@ -47,7 +47,7 @@ class GracefulShutdownTest {
 
       Promise<Void> serving = Promise.promise();
       Promise<Void> notServing = Promise.promise();
-      ClientCall<HealthCheckRequest, HealthCheckResponse> watch = await(ClientCall.start(TestClients.grpc(vertx), address,
+      ClientCall<HealthCheckRequest, HealthCheckResponse> watch = await(ClientCall.start(TestClients.http2(vertx), address,
           HealthGrpcClient.Watch, CallOptions.defaults(), 1024, status -> {
             if (status.getStatus() == ServingStatus.SERVING) {
               serving.tryComplete();
@@ -99,7 +99,7 @@ class GracefulShutdownTest {
   /** A bidirectional call, left open once its first message has been answered. */
   private static ClientCall<Message, Message> openStream(Vertx vertx, SocketAddress address, String first) {
     Promise<Void> answered = Promise.promise();
-    ClientCall<Message, Message> call = await(ClientCall.start(TestClients.grpc(vertx), address,
+    ClientCall<Message, Message> call = await(ClientCall.start(TestClients.http2(vertx), address,
         BidirectionalGrpcClient.GetServerResponse, CallOptions.defaults(), 1024, answer -> answered.tryComplete()));
     call.write(Message.newBuilder().setMessage(first).build());
     await(answered.future());
@@ -108,7 +108,7 @@ class GracefulShutdownTest {
 
   /** Tries a new call every 50 ms, up to {@code attempts} times, until one is not OK; its status. */
   private static Future<GrpcStatus> refusedWithin(Vertx vertx, SocketAddress address, int attempts) {
-    return Calls.call(TestClients.grpc(vertx), address, ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance())
+    return Calls.call(TestClients.http2(vertx), address, ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance())
         .compose(outcome -> outcome.status() != GrpcStatus.OK || attempts <= 1
             ? Future.succeededFuture(outcome.status())
             : vertx.timer(50).compose(v -> refusedWithin(vertx, address, attempts - 1)));

@@ -91,7 +91,7 @@ class MalformedRequestsTest {
     assertEquals(Map.of("200/" + GrpcStatus.UNIMPLEMENTED.code, REQUESTS / KINDS.size()), byKind.get("unknown method"), byKind.toString());
     assertEquals(Map.of("200/" + GrpcStatus.RESOURCE_EXHAUSTED.code, REQUESTS / KINDS.size()), byKind.get("oversized"), byKind.toString());
 
-    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.grpc(vertx), server, ApiGrpcClient.sayHello,
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.http2(vertx), server, ApiGrpcClient.sayHello,
         HelloRequest.newBuilder().setName("still here").build())).status());
   }
 
@@ -107,7 +107,7 @@ class MalformedRequestsTest {
     Future<Answer> answer = send(http, server, flood);
     await(answer.transform(outcome -> Future.succeededFuture()));
     assertTrue(answer.failed() || answer.result().httpStatus() >= 400, "a 100 KB header block was accepted: " + answer.result());
-    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.grpc(vertx), server, ApiGrpcClient.sayHello,
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.http2(vertx), server, ApiGrpcClient.sayHello,
         HelloRequest.getDefaultInstance())).status());
   }
 
@@ -126,7 +126,7 @@ class MalformedRequestsTest {
       })));
     }
     await(Future.all(sockets));
-    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.grpc(vertx), server, ApiGrpcClient.sayHello,
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.http2(vertx), server, ApiGrpcClient.sayHello,
         HelloRequest.getDefaultInstance())).status(), "serving with " + count + " idle connections open");
     await(allClosed.future());
   }

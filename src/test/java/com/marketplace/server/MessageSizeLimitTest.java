@@ -9,9 +9,9 @@ import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class MessageSizeLimitTest {
   @Test
   void theDefaultLimitIsFourMebibytes(Vertx vertx) {
     SocketAddress server = TestServers.address(TestServers.start(vertx));
-    GrpcClient client = TestClients.grpc(vertx);
+    HttpClient client = TestClients.http2(vertx);
     assertEquals(GrpcStatus.OK, hello(client, server, 3 * 1024 * 1024).status());
     assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, hello(client, server, 5 * 1024 * 1024).status());
     assertEquals(GrpcStatus.OK, hello(client, server, 10).status(), "the server keeps serving");
@@ -32,12 +32,12 @@ class MessageSizeLimitTest {
   @Test
   void theLimitIsConfigurable(Vertx vertx) {
     SocketAddress server = TestServers.address(TestServers.start(vertx, TestServers.config(new JsonObject().put("maxMessageSize", 2048))));
-    GrpcClient client = TestClients.grpc(vertx);
+    HttpClient client = TestClients.http2(vertx);
     assertEquals(GrpcStatus.OK, hello(client, server, 1000).status());
     assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, hello(client, server, 4000).status());
   }
 
-  private static Calls.Outcome<?> hello(GrpcClient client, SocketAddress server, int size) {
+  private static Calls.Outcome<?> hello(HttpClient client, SocketAddress server, int size) {
     return await(Calls.call(client, server, ApiGrpcClient.sayHello, HelloRequest.newBuilder().setName("x".repeat(size)).build()));
   }
 }

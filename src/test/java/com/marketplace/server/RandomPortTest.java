@@ -25,7 +25,7 @@ class RandomPortTest {
     MarketplaceServer second = TestServers.start(vertx, TestServers.config(new JsonObject().put("instances", 2)));
     assertNotEquals(first.port(), second.port());
     for (MarketplaceServer server : new MarketplaceServer[] {first, second}) {
-      assertEquals(GrpcStatus.OK, TestServers.await(Calls.call(TestClients.grpc(vertx), TestServers.address(server),
+      assertEquals(GrpcStatus.OK, TestServers.await(Calls.call(TestClients.http2(vertx), TestServers.address(server),
           ApiGrpcClient.sayHello, HelloRequest.getDefaultInstance())).status());
     }
   }

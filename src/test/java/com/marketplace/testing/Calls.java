@@ -4,8 +4,8 @@ import com.marketplace.client.CallOptions;
 import com.marketplace.client.ClientCall;
 import com.marketplace.grpc.RpcException;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class Calls {
     }
   }
 
-  public static <Req, Resp> Future<Outcome<Resp>> call(GrpcClient client, SocketAddress server,
+  public static <Req, Resp> Future<Outcome<Resp>> call(HttpClient client, SocketAddress server,
                                                        ServiceMethod<Resp, Req> method, Req request) {
     return call(client, server, method, List.of(request), 0);
   }
@@ -37,7 +37,7 @@ public final class Calls {
    * Sends every request, half-closes, and collects the answers. {@code timeoutMs} > 0 is sent as
    * {@code grpc-timeout} but not enforced by the client, so that tests see the server enforce it.
    */
-  public static <Req, Resp> Future<Outcome<Resp>> call(GrpcClient client, SocketAddress server,
+  public static <Req, Resp> Future<Outcome<Resp>> call(HttpClient client, SocketAddress server,
                                                        ServiceMethod<Resp, Req> method, List<Req> requests, long timeoutMs) {
     CallOptions options = timeoutMs > 0 ? CallOptions.defaults().withMetadata("grpc-timeout", timeoutMs + "m") : CallOptions.defaults();
     List<Resp> messages = new ArrayList<>();

@@ -5,17 +5,17 @@ import static com.marketplace.testing.TestServers.await;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.Calls.Outcome;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.List;
 
 /** A marketplace server started for one test, with a client and whole-call helpers. */
-public record RunningMarketplace(MarketplaceServer server, GrpcClient client, SocketAddress address) {
+public record RunningMarketplace(MarketplaceServer server, HttpClient client, SocketAddress address) {
 
   public static RunningMarketplace start(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx);
-    return new RunningMarketplace(server, TestClients.grpc(vertx), TestServers.address(server));
+    return new RunningMarketplace(server, TestClients.http2(vertx), TestServers.address(server));
   }
 
   /** One request, then half-close; waits for the outcome. */

@@ -1,5 +1,6 @@
 package com.marketplace.testing;
 
+import com.marketplace.client.Http2Clients;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -33,8 +34,14 @@ public final class TestClients implements AfterEachCallback {
     return keep(vertx.createHttpClient(options));
   }
 
+  /** An HTTP/2 client for {@link com.marketplace.client.ClientCall}s over h2c, accepting messages up to 16 MiB. */
+  public static HttpClient http2(Vertx vertx) {
+    return keep(Http2Clients.create(vertx, 16 * 1024 * 1024));
+  }
+
   /**
-   * A gRPC client over h2c that accepts messages up to 16 MiB.
+   * vertx-grpc's gRPC client over h2c, accepting messages up to 16 MiB, for tests that drive a call
+   * message by message.
    *
    * <p>A test that reads a stream's messages starts the call on the event loop ({@code
    * vertx.runOnContext}): a chain of futures built on the test thread may get its handler only after

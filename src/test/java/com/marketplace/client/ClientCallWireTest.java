@@ -3,19 +3,23 @@ package com.marketplace.client;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.marketplace.grpc.GrpcHeaders;
 import com.marketplace.grpc.RpcException;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.ApiRequest;
+import com.marketplace.proto.api.Hello;
 import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.proto.api.Item;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
+import com.marketplace.testing.TestClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
@@ -23,16 +27,20 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link WholeCall}s over real sockets: the frames they put on the wire, read by a bare HTTP/2 peer
- * (every request message, and the end of the stream with the last one), and how an answer that is
- * not gRPC ends. {@link CallEndingsTest} has the endings it shares with {@link ClientCall}.
+ * {@link ClientCall}s over real sockets: the frames they put on the wire, read by a bare HTTP/2 peer
+ * (every request message, and the end of the stream with the last one), how an answer that is not
+ * gRPC ends, and the end of a request the server no longer wants. {@link CallEndingsTest} has the
+ * endings of calls with every request known.
  */
 @ExtendWith(VertxExtension.class)
-class WholeCallTest {
+class ClientCallWireTest {
 
   private static final int DATA = 0x0;
   private static final int HEADERS = 0x1;
@@ -68,29 +76,63 @@ class WholeCallTest {
   }
 
   @Test
-  void aResponseThatIsNotGrpcEndsWithTheStatusItsHttpStatusMapsTo(Vertx vertx) {
-    RpcException notFound = CallEndingsTest.failure(getStream(vertx, serveHttp(vertx, 404, "text/plain", "no such page"), CallOptions.defaults()));
+  void aLastMessageSentWithTheHalfCloseSharesTheDataFrameThatEndsTheStream(Vertx vertx) {
+    HelloRequest hello = HelloRequest.newBuilder().setName("ended with it").build();
+    List<Frame> frames = recordFrames(vertx, server -> ClientCall.start(TestClients.http2(vertx), server, ApiGrpcClient.sayHello,
+        CallOptions.defaults(), 1024, answer -> { }).onSuccess(call -> call.end(hello)));
+    assertEquals(List.of(new Frame(HEADERS, false, frames.get(0).length()),
+        new Frame(DATA, true, MESSAGE_PREFIX + hello.getSerializedSize())), frames);
+  }
+
+  /** A regression test: streamed calls, made over vertx-grpc's client before, ended here as UNAVAILABLE. */
+  @ParameterizedTest
+  @EnumSource(CallEndingsTest.Way.class)
+  void aResponseThatIsNotGrpcEndsWithTheStatusItsHttpStatusMapsTo(CallEndingsTest.Way way, Vertx vertx) {
+    RpcException notFound = CallEndingsTest.failure(getStream(way, vertx, serveHttp(vertx, 404, "text/plain", "no such page")));
     assertEquals(GrpcStatus.UNIMPLEMENTED, notFound.status());
     assertEquals("Not a gRPC response: HTTP status 404, content-type text/plain", notFound.getMessage());
     assertEquals(GrpcStatus.UNAVAILABLE,
-        CallEndingsTest.failure(getStream(vertx, serveHttp(vertx, 503, "text/html", "busy"), CallOptions.defaults())).status());
-    RpcException noStatus = CallEndingsTest.failure(getStream(vertx, serveHttp(vertx, 200, "application/grpc", ""), CallOptions.defaults()));
+        CallEndingsTest.failure(getStream(way, vertx, serveHttp(vertx, 503, "text/html", "busy"))).status());
+    RpcException noStatus = CallEndingsTest.failure(getStream(way, vertx, serveHttp(vertx, 200, "application/grpc", "")));
     assertEquals(GrpcStatus.UNKNOWN, noStatus.status());
     assertEquals("Response ended without a valid grpc-status", noStatus.getMessage());
   }
 
   @Test
   void httpStatusesMapAsGrpcSpecifies() {
-    assertEquals(GrpcStatus.INTERNAL, WholeCall.statusOfHttp(400));
-    assertEquals(GrpcStatus.UNAUTHENTICATED, WholeCall.statusOfHttp(401));
-    assertEquals(GrpcStatus.PERMISSION_DENIED, WholeCall.statusOfHttp(403));
-    assertEquals(GrpcStatus.UNAVAILABLE, WholeCall.statusOfHttp(429));
-    assertEquals(GrpcStatus.UNAVAILABLE, WholeCall.statusOfHttp(504));
-    assertEquals(GrpcStatus.UNKNOWN, WholeCall.statusOfHttp(500));
+    assertEquals(GrpcStatus.INTERNAL, ClientCall.statusOfHttp(400));
+    assertEquals(GrpcStatus.UNAUTHENTICATED, ClientCall.statusOfHttp(401));
+    assertEquals(GrpcStatus.PERMISSION_DENIED, ClientCall.statusOfHttp(403));
+    assertEquals(GrpcStatus.UNAVAILABLE, ClientCall.statusOfHttp(429));
+    assertEquals(GrpcStatus.UNAVAILABLE, ClientCall.statusOfHttp(504));
+    assertEquals(GrpcStatus.UNKNOWN, ClientCall.statusOfHttp(500));
   }
 
-  private static Future<CallResult<Item>> getStream(Vertx vertx, SocketAddress server, CallOptions options) {
-    return CallEndingsTest.Way.WHOLE_CALL.call(vertx, server, ApiGrpcClient.getStream, options, 1024,
+  /**
+   * A server that ends a call before the client has half-closed gets the stream reset with CANCEL,
+   * so that the rest of the request does not hold the stream open; the call ends with the server's status.
+   */
+  @Test
+  void aCallTheServerEndsBeforeTheHalfCloseIsResetAndEndsWithTheServersStatus(Vertx vertx) {
+    Promise<Long> resetCode = Promise.promise();
+    Handler<HttpServerRequest> answerAtOnce = request -> {
+      request.exceptionHandler(error -> {
+        if (error instanceof StreamResetException reset) {
+          resetCode.tryComplete(reset.getCode());
+        }
+      });
+      request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "0").end();
+    };
+    int port = await(vertx.createHttpServer().requestHandler(answerAtOnce).listen(0, "127.0.0.1")).actualPort();
+    ClientCall<HelloRequest, Hello> call = await(ClientCall.start(TestClients.http2(vertx),
+        SocketAddress.inetSocketAddress(port, "127.0.0.1"), ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, hello -> { }));
+    call.write(HelloRequest.getDefaultInstance());
+    assertEquals(0, await(call.result()).messages().size());
+    assertEquals(GrpcHeaders.CANCEL, await(resetCode.future()).intValue());
+  }
+
+  private static Future<CallResult<Item>> getStream(CallEndingsTest.Way way, Vertx vertx, SocketAddress server) {
+    return way.call(vertx, server, ApiGrpcClient.getStream, CallOptions.defaults(), 1024,
         List.of(ApiRequest.newBuilder().setLength(1).build()));
   }
 
@@ -102,8 +144,13 @@ class WholeCallTest {
     return SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 
-  /** Makes one call to a peer that records the frames of its first stream until one ends it, and never answers. */
+  /** Makes one whole call to a peer that records the frames of its first stream until one ends it, and never answers. */
   private static <Req, Resp> List<Frame> requestFrames(Vertx vertx, ServiceMethod<Resp, Req> method, List<Req> requests) {
+    return recordFrames(vertx, server -> CallEndingsTest.Way.WHOLE_CALL.call(vertx, server, method, CallOptions.defaults(), 1024, requests));
+  }
+
+  /** Has {@code caller} call a peer that records the frames of its first stream until one ends it, and never answers. */
+  private static List<Frame> recordFrames(Vertx vertx, Consumer<SocketAddress> caller) {
     Promise<List<Frame>> recorded = Promise.promise();
     NetServer peer = vertx.createNetServer().connectHandler(socket -> {
       // The server's SETTINGS, empty: the client sends calls once it has them.
@@ -111,8 +158,7 @@ class WholeCallTest {
       socket.handler(new FrameRecorder(recorded));
     });
     await(peer.listen(0, "127.0.0.1"));
-    CallEndingsTest.Way.WHOLE_CALL.call(vertx, SocketAddress.inetSocketAddress(peer.actualPort(), "127.0.0.1"), method,
-        CallOptions.defaults(), 1024, requests);
+    caller.accept(SocketAddress.inetSocketAddress(peer.actualPort(), "127.0.0.1"));
     return await(recorded.future());
   }
 

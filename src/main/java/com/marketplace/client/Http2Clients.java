@@ -1,0 +1,40 @@
+package com.marketplace.client;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+
+/** The HTTP/2 clients {@link ClientCall}s are made on. */
+public final class Http2Clients {
+
+  private Http2Clients() {}
+
+  /** A cleartext client that speaks HTTP/2 at once (prior knowledge), as gRPC clients do. */
+  public static HttpClient create(Vertx vertx, long maxMessageSize) {
+    return create(vertx, new HttpClientOptions(), maxMessageSize);
+  }
+
+  /**
+   * A client with {@code options} (TLS, say), HTTP/2 without an upgrade, and response windows sized
+   * for {@code maxMessageSize}.
+   */
+  public static HttpClient create(Vertx vertx, HttpClientOptions options, long maxMessageSize) {
+    int streamWindow = streamWindow(maxMessageSize);
+    HttpClientOptions http2 = new HttpClientOptions(options)
+        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false)
+        .setInitialSettings(new Http2Settings(options.getInitialSettings()).setInitialWindowSize(streamWindow))
+        .setHttp2ConnectionWindowSize(2 * streamWindow);
+    return vertx.httpClientBuilder().with(http2).build();
+  }
+
+  /**
+   * The HTTP/2 window per call for responses: the largest message accepted, at least 1 MiB, so that
+   * one message never waits for window updates (HTTP/2's default is 64 KiB).
+   */
+  private static int streamWindow(long maxMessageSize) {
+    return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1024 * 1024, maxMessageSize));
+  }
+}
