@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One client call of any kind, made on Vert.x's HTTP/2 client request itself, ending with the true
@@ -76,15 +77,16 @@ public final class ClientCall<Req, Resp> {
   /** Set when this side ended the call (deadline, cancel, bad answer); errors after that are its echo. */
   private boolean aborted;
 
-  private ClientCall(Vertx vertx, ServiceMethod<Resp, Req> method, HttpClientRequest request, CallOptions options,
-                     long maxMessageSize, Handler<Resp> onMessage) {
+  /** Made on the call's context (in a callback of its request): its Vert.x runs the deadline timer. */
+  private ClientCall(ServiceMethod<Resp, Req> method, HttpClientRequest request, CallOptions options, long maxMessageSize,
+                     Handler<Resp> onMessage) {
     this.method = method;
     this.request = request;
     this.options = options;
     this.maxMessageSize = maxMessageSize;
     this.onMessage = onMessage;
     this.messages = new ResponseMessages<>(method.decoder(), maxMessageSize, options);
-    this.deadline = new CallDeadline(vertx);
+    this.deadline = new CallDeadline(Vertx.currentContext().owner());
   }
 
   /**
@@ -96,53 +98,42 @@ public final class ClientCall<Req, Resp> {
   public static <Req, Resp> Future<ClientCall<Req, Resp>> start(HttpClient http, SocketAddress server,
                                                                 ServiceMethod<Resp, Req> method, CallOptions requested,
                                                                 long maxMessageSize, Handler<Resp> onMessage) {
-    CallOptions options;
-    try {
-      options = withPropagatedDeadline(requested);
-    } catch (RpcException expired) {
-      return Future.failedFuture(expired);
-    }
-    RequestOptions target = new RequestOptions().setMethod(HttpMethod.POST).setServer(server)
-        .setURI(method.serviceName().pathOf(method.methodName()));
-    return http.request(target)
-        .recover(error -> Future.failedFuture(RpcException.unprocessed("cannot reach " + server + ": " + error.getMessage())))
-        .map(request -> {
-          // Runs on the call's context: its Vert.x runs the deadline timer.
-          Vertx vertx = Vertx.currentContext().owner();
-          ClientCall<Req, Resp> call = new ClientCall<>(vertx, method, request, options, maxMessageSize, onMessage);
-          call.open();
-          return call;
-        });
+    return withPropagatedDeadline(requested, options -> request(http, server, method)
+        .map(request -> new ClientCall<>(method, request, options, maxMessageSize, onMessage).open()));
   }
 
   /** A whole call: sends every request and half-closes in one write, and completes with what came back. */
   public static <Req, Resp> Future<CallResult<Resp>> call(HttpClient http, SocketAddress server,
-                                                          ServiceMethod<Resp, Req> method, CallOptions options,
+                                                          ServiceMethod<Resp, Req> method, CallOptions requested,
                                                           long maxMessageSize, List<Req> requests) {
-    return start(http, server, method, options, maxMessageSize, message -> { }).compose(call -> {
-      List<GrpcMessage> encoded = new ArrayList<>(requests.size());
-      for (Req message : requests) {
-        encoded.add(encode(method, message, options.compress()));
-      }
-      call.halfClose(encoded.isEmpty() ? null : MessageCodec.framed(encoded));
-      return call.result();
-    });
+    return withPropagatedDeadline(requested, options -> request(http, server, method)
+        .compose(request -> new ClientCall<>(method, request, options, maxMessageSize, (Resp message) -> { }).open()
+            .sendAll(requests)));
+  }
+
+  /** The HTTP/2 request of a call; fails with an unprocessed {@link RpcException} when the server cannot be reached. */
+  private static Future<HttpClientRequest> request(HttpClient http, SocketAddress server, ServiceMethod<?, ?> method) {
+    RequestOptions target = new RequestOptions().setMethod(HttpMethod.POST).setServer(server)
+        .setURI(method.serviceName().pathOf(method.methodName()));
+    return http.request(target)
+        .recover(error -> Future.failedFuture(RpcException.unprocessed("cannot reach " + server + ": " + error.getMessage())));
   }
 
   /**
-   * Inside a server call, a downstream call gets at most the time the incoming call has left
-   * (vertx-grpc's deadline propagation); if none is left, it fails at once with DEADLINE_EXCEEDED.
+   * Opens a call with {@code options}, at once on the caller's context. Inside a server call, a
+   * downstream call gets at most the time the incoming call has left (vertx-grpc's deadline
+   * propagation); if none is left, it fails at once with DEADLINE_EXCEEDED.
    */
-  static CallOptions withPropagatedDeadline(CallOptions options) {
+  private static <T> Future<T> withPropagatedDeadline(CallOptions options, Function<CallOptions, Future<T>> opening) {
     GrpcLocal incoming = GrpcLocal.current();
     if (incoming == null) {
-      return options;
+      return opening.apply(options);
     }
     Duration left = Duration.between(Instant.now(), incoming.deadline());
     if (left.isNegative() || left.isZero()) {
-      throw new RpcException(GrpcStatus.DEADLINE_EXCEEDED, "Deadline of the incoming call already expired");
+      return Future.failedFuture(new RpcException(GrpcStatus.DEADLINE_EXCEEDED, "Deadline of the incoming call already expired"));
     }
-    return options.timeout() == null || left.compareTo(options.timeout()) < 0 ? options.withTimeout(left) : options;
+    return opening.apply(options.timeout() == null || left.compareTo(options.timeout()) < 0 ? options.withTimeout(left) : options);
   }
 
   /** Once per connection, on its first call: flush coalescing, and no reset-flood limit (see ResetFloodLimit). */
@@ -154,7 +145,7 @@ public final class ClientCall<Req, Resp> {
     }
   }
 
-  private void open() {
+  private ClientCall<Req, Resp> open() {
     prepare(request.connection());
     MultiMap headers = request.headers();
     headers.addAll(options.metadata());
@@ -173,6 +164,17 @@ public final class ClientCall<Req, Resp> {
     request.setChunked(true);
     request.exceptionHandler(this::fail);
     request.response().onComplete(this::answered);
+    return this;
+  }
+
+  /** Every request message behind its prefix, and the half-close, in one write; then the call's result. */
+  private Future<CallResult<Resp>> sendAll(List<Req> requests) {
+    List<GrpcMessage> encoded = new ArrayList<>(requests.size());
+    for (Req message : requests) {
+      encoded.add(encode(method, message, options.compress()));
+    }
+    halfClose(encoded.isEmpty() ? null : MessageCodec.framed(encoded));
+    return result.future();
   }
 
   /** A request message of {@code method} in protobuf, gzip-compressed if {@code compress}. */
