@@ -59,6 +59,7 @@ class ServerCallLifecycleTest {
   private final Promise<Void> serverConnectionClosed = Promise.promise();
   /** vertx-grpc's client, for tests that drive a call message by message. */
   private GrpcClient client;
+  /** Our client layer's HTTP/2 client, for whole calls ({@link Calls}). */
   private HttpClient calls;
   private SocketAddress server;
   private HttpConnection serverConnection;
