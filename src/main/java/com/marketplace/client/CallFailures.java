@@ -47,7 +47,7 @@ final class CallFailures {
     return new RpcException(GrpcStatus.UNAVAILABLE, "Connection failed: " + cause.getMessage());
   }
 
-  static RpcException resetByServer(GrpcStatus status) {
+  private static RpcException resetByServer(GrpcStatus status) {
     return new RpcException(status, "Stream reset by the server: " + status.name());
   }
 

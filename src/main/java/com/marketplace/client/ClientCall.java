@@ -74,8 +74,6 @@ public final class ClientCall<Req, Resp> {
   private BodyMessages body;
   private boolean paused;
   private boolean halfClosed;
-  /** Set when this side ended the call (deadline, cancel, bad answer); errors after that are its echo. */
-  private boolean aborted;
 
   /** Made on the call's context (in a callback of its request): its Vert.x runs the deadline timer. */
   private ClientCall(ServiceMethod<Resp, Req> method, HttpClientRequest request, CallOptions options, long maxMessageSize,
@@ -320,14 +318,14 @@ public final class ClientCall<Req, Resp> {
     if (result.future().isComplete()) {
       return;
     }
-    aborted = true;
     deadline.stop();
     result.tryFail(new RpcException(status, message));
     request.reset(CANCEL);
   }
 
+  /** A stream or connection failure; once the call has ended (this side's reset included) it is only an echo. */
   private void fail(Throwable error) {
-    if (aborted || result.future().isComplete()) {
+    if (result.future().isComplete()) {
       return;
     }
     deadline.stop();
