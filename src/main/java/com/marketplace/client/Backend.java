@@ -30,9 +30,9 @@ final class Backend {
   Backend(Vertx vertx, SocketAddress address, int connections, long maxMessageSize) {
     this.address = address;
     for (int i = 0; i < connections; i++) {
-      this.connections.add(new BackendConnection(vertx, maxMessageSize));
+      this.connections.add(new BackendConnection(vertx, address, maxMessageSize));
     }
-    this.probes = new BackendConnection(vertx, maxMessageSize);
+    this.probes = new BackendConnection(vertx, address, maxMessageSize);
   }
 
   boolean takesCalls() {

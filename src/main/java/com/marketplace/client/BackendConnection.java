@@ -3,32 +3,73 @@ package com.marketplace.client;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.List;
 
-/** One HTTP/2 connection to a backend, with an HTTP client of its own, closed with it. */
+/**
+ * One HTTP/2 connection to a backend, opened at its first call and again at the first call after it
+ * closed or the server sent GOAWAY, with an HTTP client of its own, closed with it. Calls go straight
+ * to the connection rather than through Vert.x's connection pool, whose lookup for every request cost
+ * the {@code load} client about 5% of its CPU ({@code bench/results/changes.md}). Use it only from the
+ * context of the channel that owns it.
+ */
 final class BackendConnection {
 
-  private final HttpClient http;
+  private final HttpClientAgent http;
+  private final SocketAddress server;
   private final long maxMessageSize;
+  /** The connection open or opening; null before the first call and once it closed or is going away. */
+  private Future<HttpClientConnection> connection;
 
-  BackendConnection(Vertx vertx, long maxMessageSize) {
+  BackendConnection(Vertx vertx, SocketAddress server, long maxMessageSize) {
     this.http = Http2Clients.create(vertx, maxMessageSize);
+    this.server = server;
     this.maxMessageSize = maxMessageSize;
   }
 
   /** A whole call (see {@link ClientCall#call}). */
-  <Req, Resp> Future<CallResult<Resp>> call(SocketAddress server, ServiceMethod<Resp, Req> method, CallOptions options,
-                                            List<Req> requests) {
-    return ClientCall.call(http, server, method, options, maxMessageSize, requests);
+  <Req, Resp> Future<CallResult<Resp>> call(ServiceMethod<Resp, Req> method, CallOptions options, List<Req> requests) {
+    Future<HttpClientConnection> current = connection();
+    return current.succeeded()
+        ? ClientCall.call(current.result(), server, method, options, maxMessageSize, requests)
+        : current.compose(open -> ClientCall.call(open, server, method, options, maxMessageSize, requests));
   }
 
   /** A call to stream on (see {@link ClientCall#start}). */
-  <Req, Resp> Future<ClientCall<Req, Resp>> start(SocketAddress server, ServiceMethod<Resp, Req> method,
-                                                  CallOptions options, Handler<Resp> onMessage) {
-    return ClientCall.start(http, server, method, options, maxMessageSize, onMessage);
+  <Req, Resp> Future<ClientCall<Req, Resp>> start(ServiceMethod<Resp, Req> method, CallOptions options,
+                                                  Handler<Resp> onMessage) {
+    return connection().compose(open -> ClientCall.start(open, server, method, options, maxMessageSize, onMessage));
+  }
+
+  /**
+   * The connection, opened if there is none; when it cannot be opened, the calls waiting for it fail
+   * with an unprocessed {@code RpcException} and the next call tries again.
+   */
+  private Future<HttpClientConnection> connection() {
+    if (connection == null) {
+      Future<HttpClientConnection> opening = http.connect(new HttpConnectOptions().setServer(server))
+          .recover(error -> Future.failedFuture(ClientCall.unreachable(server, error)));
+      connection = opening;
+      opening.onComplete(opened -> {
+        if (opened.failed()) {
+          forget(opening);
+        } else {
+          opened.result().closeHandler(closed -> forget(opening));
+          opened.result().goAwayHandler(goAway -> forget(opening));
+        }
+      });
+    }
+    return connection;
+  }
+
+  private void forget(Future<HttpClientConnection> gone) {
+    if (connection == gone) {
+      connection = null;
+    }
   }
 
   Future<Void> close() {

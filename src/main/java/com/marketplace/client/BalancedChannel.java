@@ -94,7 +94,7 @@ public final class BalancedChannel {
   private <Req, Resp> Future<ClientCall<Req, Resp>> startAttempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
                                                                  Handler<Resp> onMessage, int attempt) {
     Backend backend = pick();
-    return backend.connection().start(backend.address, method, callOptions, onMessage)
+    return backend.connection().start(method, callOptions, onMessage)
         .recover(failure -> {
           noteFailure(backend, failure);
           if (failure instanceof RpcException rpc && rpc.unprocessed()
@@ -118,7 +118,7 @@ public final class BalancedChannel {
       attemptOptions = callOptions.withTimeout(Duration.ofNanos(left));
     }
     Backend backend = pick();
-    return backend.connection().call(backend.address, method, attemptOptions, requests)
+    return backend.connection().call(method, attemptOptions, requests)
         .recover(failure -> {
           noteFailure(backend, failure);
           if (!options.retry().retries(method.fullMethodName(), attempt, failure)) {
@@ -175,7 +175,7 @@ public final class BalancedChannel {
       backend.state = Backend.State.UNKNOWN;
       return;
     }
-    backend.probes.call(backend.address, HealthGrpcClient.Check, CallOptions.defaults().withTimeout(HEALTH_CHECK_TIMEOUT),
+    backend.probes.call(HealthGrpcClient.Check, CallOptions.defaults().withTimeout(HEALTH_CHECK_TIMEOUT),
             List.of(HealthCheckRequest.getDefaultInstance()))
         .onComplete(checked -> {
           Backend.State state = checked.succeeded() ? (checked.result().single().getStatus() == ServingStatus.SERVING

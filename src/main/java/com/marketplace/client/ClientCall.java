@@ -113,8 +113,12 @@ public final class ClientCall<Req, Resp> {
   private static Future<HttpClientRequest> request(HttpClient http, SocketAddress server, ServiceMethod<?, ?> method) {
     RequestOptions target = new RequestOptions().setMethod(HttpMethod.POST).setServer(server)
         .setURI(method.serviceName().pathOf(method.methodName()));
-    return http.request(target)
-        .recover(error -> Future.failedFuture(RpcException.unprocessed("cannot reach " + server + ": " + error.getMessage())));
+    return http.request(target).recover(error -> Future.failedFuture(unreachable(server, error)));
+  }
+
+  /** The failure of a call whose server could not be reached: no server saw it. */
+  static RpcException unreachable(SocketAddress server, Throwable error) {
+    return RpcException.unprocessed("cannot reach " + server + ": " + error.getMessage());
   }
 
   /**

@@ -2,7 +2,7 @@ package com.marketplace.client;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 
@@ -12,7 +12,7 @@ public final class Http2Clients {
   private Http2Clients() {}
 
   /** A cleartext client that speaks HTTP/2 at once (prior knowledge), as gRPC clients do. */
-  public static HttpClient create(Vertx vertx, long maxMessageSize) {
+  public static HttpClientAgent create(Vertx vertx, long maxMessageSize) {
     return create(vertx, new HttpClientOptions(), maxMessageSize);
   }
 
@@ -20,7 +20,7 @@ public final class Http2Clients {
    * A client with {@code options} (TLS, say), HTTP/2 without an upgrade, and response windows sized
    * for {@code maxMessageSize}.
    */
-  public static HttpClient create(Vertx vertx, HttpClientOptions options, long maxMessageSize) {
+  public static HttpClientAgent create(Vertx vertx, HttpClientOptions options, long maxMessageSize) {
     int streamWindow = streamWindow(maxMessageSize);
     HttpClientOptions http2 = new HttpClientOptions(options)
         .setProtocolVersion(HttpVersion.HTTP_2)

@@ -163,6 +163,20 @@ class BalancedChannelTest {
   }
 
   @Test
+  void aServerRestartedOnItsPortTakesCallsOnNewConnections(Vertx vertx) {
+    int port = Ports.free();
+    server("127.0.0.1", port);
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(port))));
+    assertEquals(1, getProducts(channel, 1).size());
+
+    await(serverVertx.remove(0).close());
+    server("127.0.0.1", port);
+
+    awaitCondition(() -> "SERVING".equals(channel.backendStates().get("127.0.0.1:" + port)));
+    assertEquals(5, getProducts(channel, 5).size());
+  }
+
+  @Test
   void uploadsAreNeverRetried(Vertx vertx) {
     int dead = Ports.free();
     BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(dead))));

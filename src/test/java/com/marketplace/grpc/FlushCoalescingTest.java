@@ -20,8 +20,10 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
@@ -73,6 +75,20 @@ class FlushCoalescingTest {
 
     assertEquals(GrpcStatus.OK, outcome.status());
     assertTrue(installed, "FlushConsolidationHandler and WriteMerging in the client connection's pipeline");
+  }
+
+  @Test
+  void aConnectionOpenedOnItsOwnGetsTheHandlerOnceACallIsSent(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
+    HttpClientConnection connection = await(TestClients.http2(vertx)
+        .connect(new HttpConnectOptions().setServer(TestServers.address(server))));
+
+    Outcome<SimpleResponse> outcome = await(Calls.call(connection, TestServers.address(server), TestServiceGrpcClient.UnaryCall,
+        SimpleRequest.newBuilder().setResponseSize(10).build()));
+
+    assertEquals(GrpcStatus.OK, outcome.status());
+    assertTrue(bothHandlers(ConnectionChannel.of(connection).pipeline()),
+        "FlushConsolidationHandler and WriteMerging in the pipeline of a connection from HttpClientAgent.connect");
   }
 
   @Test

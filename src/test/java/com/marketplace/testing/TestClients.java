@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -35,7 +36,7 @@ public final class TestClients implements AfterEachCallback {
   }
 
   /** An HTTP/2 client for {@link com.marketplace.client.ClientCall}s over h2c, accepting messages up to 16 MiB. */
-  public static HttpClient http2(Vertx vertx) {
+  public static HttpClientAgent http2(Vertx vertx) {
     return keep(Http2Clients.create(vertx, 16 * 1024 * 1024));
   }
 
