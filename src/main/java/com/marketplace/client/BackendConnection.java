@@ -3,12 +3,14 @@ package com.marketplace.client;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One HTTP/2 connection to a backend, opened at its first call and again at the first call after it
@@ -33,16 +35,19 @@ final class BackendConnection {
 
   /** A whole call (see {@link ClientCall#call}). */
   <Req, Resp> Future<CallResult<Resp>> call(ServiceMethod<Resp, Req> method, CallOptions options, List<Req> requests) {
-    Future<HttpClientConnection> current = connection();
-    return current.succeeded()
-        ? ClientCall.call(current.result(), server, method, options, maxMessageSize, requests)
-        : current.compose(open -> ClientCall.call(open, server, method, options, maxMessageSize, requests));
+    return onConnection(open -> ClientCall.call(open, server, method, options, maxMessageSize, requests));
   }
 
   /** A call to stream on (see {@link ClientCall#start}). */
   <Req, Resp> Future<ClientCall<Req, Resp>> start(ServiceMethod<Resp, Req> method, CallOptions options,
                                                   Handler<Resp> onMessage) {
-    return connection().compose(open -> ClientCall.start(open, server, method, options, maxMessageSize, onMessage));
+    return onConnection(open -> ClientCall.start(open, server, method, options, maxMessageSize, onMessage));
+  }
+
+  /** Makes a call on the connection: at once if it is open, else once it has opened. */
+  private <T> Future<T> onConnection(Function<HttpClient, Future<T>> calling) {
+    Future<HttpClientConnection> current = connection();
+    return current.succeeded() ? calling.apply(current.result()) : current.compose(calling::apply);
   }
 
   /**

@@ -70,6 +70,8 @@ public final class ClientCall<Req, Resp> {
   private final Promise<CallResult<Resp>> result = Promise.promise();
   private final ResponseMessages<Resp> messages;
   private final CallDeadline deadline;
+  /** The channel under the request's connection, if Vert.x's own (see {@link ConnectionChannel}). */
+  private final Channel channel;
   private HttpClientResponse response;
   private BodyMessages body;
   private boolean paused;
@@ -85,6 +87,7 @@ public final class ClientCall<Req, Resp> {
     this.onMessage = onMessage;
     this.messages = new ResponseMessages<>(method.decoder(), maxMessageSize, options);
     this.deadline = new CallDeadline(Vertx.currentContext().owner());
+    this.channel = ConnectionChannel.of(request.connection());
   }
 
   /**
@@ -139,8 +142,7 @@ public final class ClientCall<Req, Resp> {
   }
 
   /** Once per connection, on its first call: flush coalescing, and no reset-flood limit (see ResetFloodLimit). */
-  private static void prepare(HttpConnection connection) {
-    Channel channel = ConnectionChannel.of(connection);
+  private static void prepare(HttpConnection connection, Channel channel) {
     if (channel != null && channel.attr(PREPARED).setIfAbsent(Boolean.TRUE) == null) {
       FlushCoalescing.install(connection);
       ResetFloodLimit.lift(channel);
@@ -148,7 +150,7 @@ public final class ClientCall<Req, Resp> {
   }
 
   private ClientCall<Req, Resp> open() {
-    prepare(request.connection());
+    prepare(request.connection(), channel);
     MultiMap headers = request.headers();
     headers.addAll(options.metadata());
     headers.set(HttpHeaders.CONTENT_TYPE, GRPC_CONTENT_TYPE);
@@ -214,7 +216,7 @@ public final class ClientCall<Req, Resp> {
   private Future<Void> halfClose(Buffer last) {
     halfClosed = true;
     Future<Void> ended = last == null ? request.end() : request.end(last);
-    FlushCoalescing.flushEnded(request.connection());
+    FlushCoalescing.flushEnded(channel);
     return ended;
   }
 

@@ -53,9 +53,11 @@ public final class FlushCoalescing {
     }
   }
 
-  /** Client side, on a connection it was installed on: counts a request just ended towards the next flush. */
-  public static void flushEnded(HttpConnection connection) {
-    Channel channel = ConnectionChannel.of(connection);
+  /**
+   * Client side, on the channel of a connection it was installed on ({@link ConnectionChannel#of};
+   * null for one that is not Vert.x's own): counts a request just ended towards the next flush.
+   */
+  public static void flushEnded(Channel channel) {
     if (channel != null) {
       flush(channel);
     }
