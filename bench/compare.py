@@ -23,7 +23,9 @@ SECONDS = 3
 WARMUP = 1
 # Every server JVM gets the same flags.
 JVM = ["java", "-Xms512m", "-Xmx1g", "-XX:+UseG1GC"]
-PEER_CP = (ROOT / "target" / "grpc-java-peer.classpath").read_text().strip()
+# grpc-java's programs on the Netty grpc-java was released with, not our build's (bench/grpc-java/pom.xml).
+PEER_CP = (ROOT / "bench" / "grpc-java" / "target" / "classpath").read_text().strip()
+# Our load client's logging: warnings only.
 QUIET = "-Dlogback.configurationFile=" + str(ROOT / "src" / "test" / "resources" / "logback-peer.xml")
 JAR = str(ROOT / "target" / "marketplace.jar")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -114,11 +116,11 @@ def health_ready(server):
 
 OURS = ("ours", JVM + ["-jar", JAR, "serve", "--conformance", "--host", "127.0.0.1", "--port", "{port}",
                        "--management-port", "{mgmt}", "--instances", "2"], port_open, {"MARKETPLACE_ACCESS_LOG_LEVEL": "OFF"})
-GRPC_DEFAULT = ("grpc-java", JVM + [QUIET, "-cp", PEER_CP, "io.grpc.benchmarks.qps.AsyncServer", "--address=127.0.0.1:{port}"],
+GRPC_DEFAULT = ("grpc-java", JVM + ["-cp", PEER_CP, "io.grpc.benchmarks.qps.AsyncServer", "--address=127.0.0.1:{port}"],
                 port_open, None)
-GRPC_DIRECT = ("grpc-java direct", JVM + [QUIET, "-cp", PEER_CP, "io.grpc.benchmarks.qps.AsyncServer",
+GRPC_DIRECT = ("grpc-java direct", JVM + ["-cp", PEER_CP, "io.grpc.benchmarks.qps.AsyncServer",
                                           "--address=127.0.0.1:{port}", "--directexecutor"], port_open, None)
-GRPC_INTEROP = ("grpc-java interop", JVM + [QUIET, "-cp", PEER_CP, "io.grpc.testing.integration.TestServiceServer",
+GRPC_INTEROP = ("grpc-java interop", JVM + ["-cp", PEER_CP, "io.grpc.testing.integration.TestServiceServer",
                                             "--port={port}", "--use_tls=false"], port_open, None)
 
 
