@@ -400,7 +400,8 @@ def report(results, settling, ceiling):
     settled = [seconds for name, runs in settling.items() if name != SCENARIOS[0][0] for seconds in runs]
     lines = [f"# Side-by-side benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
              f"`bench/compare.sh{' --quick' if QUICK else ''}`: same JVM flags (`{' '.join(JVM[1:])}`), {os.cpu_count()} "
-             f"cores; grpc-java on Netty {PEER_NETTY}, its own (`bench/grpc-java/pom.xml`). Each server runs for the whole benchmark, driven by client JVMs of its own (AsyncClient, our `load`) "
+             f"cores; grpc-java on Netty {PEER_NETTY}, its own (`bench/grpc-java/pom.xml`). Each server runs for the "
+             "whole benchmark, driven by client JVMs of its own (AsyncClient, our `load`) "
              "that also run for the whole benchmark. Scenario by scenario and client by client, every server first "
              f"gets unmeasured runs of {SETTLE_RUN_SECONDS} s until one in which neither its JIT compiler nor the "
              f"client's took over {SETTLED:.0%} of a core, {SETTLE_MOST} s at most "
