@@ -23,11 +23,11 @@ SECONDS = 3
 WARMUP = 1
 # Every server JVM gets the same flags.
 JVM = ["java", "-Xms512m", "-Xmx1g", "-XX:+UseG1GC"]
-# grpc-java's programs on the Netty grpc-java was released with, not our build's (bench/grpc-java/pom.xml).
-PEER_CP = (ROOT / "bench" / "grpc-java" / "target" / "classpath").read_text().strip()
+# grpc-java's programs on the Netty grpc-java was released with, not our build's (src/it/grpc-java-peers/pom.xml).
+PEER_CP = (ROOT / "src" / "it" / "grpc-java-peers" / "target" / "classpath").read_text().strip()
 PEER_NETTY = re.search(r"netty-codec-http2-([^/:]+)\.jar", PEER_CP).group(1)
 # Our load client's logging: warnings only.
-QUIET = "-Dlogback.configurationFile=" + str(ROOT / "src" / "test" / "resources" / "logback-peer.xml")
+QUIET = "-Dlogback.configurationFile=" + str(ROOT / "bench" / "logback-warn.xml")
 JAR = str(ROOT / "target" / "marketplace.jar")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 LARGE = 10 * 1024 * 1024
@@ -400,7 +400,7 @@ def report(results, settling, ceiling):
     settled = [seconds for name, runs in settling.items() if name != SCENARIOS[0][0] for seconds in runs]
     lines = [f"# Side-by-side benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
              f"`bench/compare.sh{' --quick' if QUICK else ''}`: same JVM flags (`{' '.join(JVM[1:])}`), {os.cpu_count()} "
-             f"cores; grpc-java on Netty {PEER_NETTY}, its own (`bench/grpc-java/pom.xml`). Each server runs for the "
+             f"cores; grpc-java on Netty {PEER_NETTY}, its own (`src/it/grpc-java-peers/pom.xml`). Each server runs for the "
              "whole benchmark, driven by client JVMs of its own (AsyncClient, our `load`) "
              "that also run for the whole benchmark. Scenario by scenario and client by client, every server first "
              f"gets unmeasured runs of {SETTLE_RUN_SECONDS} s until one in which neither its JIT compiler nor the "

@@ -63,7 +63,7 @@ class ScaleOutFaultTest {
     }
     Path summary = Files.createTempFile("fault-run", ".json");
     Path loadLog = ChildJvm.logFile("load");
-    Process load = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(), List.of("load",
+    Process load = ChildJvm.start(System.getProperty("java.class.path"), Main.class.getName(), List.of("load",
         "--target", String.join(",", backends.stream().map(backend -> "127.0.0.1:" + backend.port()).toList()),
         "--rpc", "get-product", "--rate", String.valueOf(RATE), "--concurrency", "50", "--duration", DURATION,
         "--warmup", WARMUP, "--json", summary.toString()), loadLog);

@@ -228,7 +228,7 @@ class LoadCommandTest {
   void aSignalEndsTheRunEarlyWithItsSummary(Vertx vertx) throws Exception {
     Path log = ChildJvm.logFile(Main.class.getName());
     Path json = dir.resolve("stopped-early.json");
-    Process load = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(),
+    Process load = ChildJvm.start(System.getProperty("java.class.path"), Main.class.getName(),
         List.of("load", "--target", target(conformanceServer(vertx)), "--rpc", "get-product", "--concurrency", "4",
             "--warmup", "0s", "--duration", "10m", "--json", json.toString()), log);
     try {

@@ -37,7 +37,7 @@ class UnreadConsoleTest {
   void aServerWhoseConsoleNobodyReadsKeepsAnsweringAndStopsWhenTold(Vertx vertx) throws InterruptedException {
     int port = Ports.free();
     // Its output goes to a pipe this test never reads, which fills after about 300 access-log lines.
-    Process serve = ChildJvm.start(List.of(), ChildJvm.productClassPath(), Main.class.getName(),
+    Process serve = ChildJvm.start(ChildJvm.productClassPath(), Main.class.getName(),
         List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port), "--management-port", String.valueOf(Ports.free()),
             "--instances", "1"),
         ProcessBuilder.Redirect.PIPE);

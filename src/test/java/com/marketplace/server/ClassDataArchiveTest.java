@@ -23,7 +23,7 @@ class ClassDataArchiveTest {
   @Test
   void aTrainingRunServesAnswersItsTrainingCallsThenStopsByItself() throws InterruptedException {
     Path log = ChildJvm.logFile(Main.class.getName());
-    Process training = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(),
+    Process training = ChildJvm.start(System.getProperty("java.class.path"), Main.class.getName(),
         List.of("serve", "--port", "0", "--management-port", "0", "--exit-when-serving"), log);
 
     assertTrue(training.waitFor(60, TimeUnit.SECONDS), "the training run stops by itself");

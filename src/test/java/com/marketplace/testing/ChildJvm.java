@@ -17,16 +17,14 @@ public final class ChildJvm {
   private ChildJvm() {}
 
   /** Starts {@code mainClass} in a child JVM with this one's Java, quick to start; output goes to {@code log}. */
-  public static Process start(List<String> jvmOptions, String classpath, String mainClass, List<String> args, Path log) {
-    return start(jvmOptions, classpath, mainClass, args, ProcessBuilder.Redirect.to(log.toFile()));
+  public static Process start(String classpath, String mainClass, List<String> args, Path log) {
+    return start(classpath, mainClass, args, ProcessBuilder.Redirect.to(log.toFile()));
   }
 
-  /** As {@link #start(List, String, String, List, Path)}, with standard output and error sent to {@code output}. */
-  public static Process start(List<String> jvmOptions, String classpath, String mainClass, List<String> args,
-                              ProcessBuilder.Redirect output) {
+  /** As {@link #start(String, String, List, Path)}, with standard output and error sent to {@code output}. */
+  public static Process start(String classpath, String mainClass, List<String> args, ProcessBuilder.Redirect output) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
-    command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath, mainClass));
     command.addAll(args);
     try {

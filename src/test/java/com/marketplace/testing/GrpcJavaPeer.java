@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * grpc-java's reference interop programs, run in a child JVM: their jars hold classes generated
- * from the same protos as ours, so they stay off the test classpath.
+ * grpc-java's reference interop programs, run in a child JVM from the classpath that
+ * src/it/grpc-java-peers resolves: on the Netty grpc-java is released with, and away from our test
+ * classpath, whose classes are generated from the same protos as theirs.
  */
 public final class GrpcJavaPeer {
 
@@ -22,9 +23,7 @@ public final class GrpcJavaPeer {
 
   /** Starts a peer; its output goes to {@code log}, never to a pipe that could fill up and stall it. */
   public static Process start(String mainClass, List<String> args, Path log) {
-    // Warnings only: with our logback on their classpath and no configuration, they would log at DEBUG.
-    String quiet = "-Dlogback.configurationFile=" + Path.of("src", "test", "resources", "logback-peer.xml").toAbsolutePath();
-    return ChildJvm.start(List.of(quiet), classpath(), mainClass, args, log);
+    return ChildJvm.start(classpath(), mainClass, args, log);
   }
 
   /** Runs a peer to its end; one still running after {@code timeoutSeconds} is killed and reported. */

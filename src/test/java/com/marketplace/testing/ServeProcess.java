@@ -14,7 +14,7 @@ public record ServeProcess(Process process, int port, int managementPort, Path l
     List<String> args = new ArrayList<>(List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
         "--management-port", String.valueOf(managementPort), "--instances", "1"));
     args.addAll(List.of(moreArgs));
-    Process process = ChildJvm.start(List.of(), System.getProperty("java.class.path"), Main.class.getName(), args, log);
+    Process process = ChildJvm.start(System.getProperty("java.class.path"), Main.class.getName(), args, log);
     Ports.awaitListening(port, process, log);
     return new ServeProcess(process, port, managementPort, log);
   }
