@@ -6,7 +6,7 @@ the same server: how bench/results/changes.md measures a change.
 
 Build the jar before a change with `git worktree add /tmp/before COMMIT && mvn -f /tmp/before -q package -DskipTests`
 (then OLD.jar is /tmp/before/target/marketplace.jar). Needs `mvn package` here first, and grpc-java's classpath:
-`mvn -B -q -f src/it/grpc-java-peers/pom.xml generate-resources`.
+`mvn -B -q invoker:run@grpc-java-peers`.
 Each server gets client JVMs of its own, is settled as in bench/compare.py, and the rounds alternate, each
 starting with the other jar. With `--builds-of load`, one server (this checkout's jar) is driven in turn by a
 settled `load` JVM of each build. Prints each round (calls/s, CPU per call of the server and of its client JVM,

@@ -24,7 +24,7 @@ WARMUP = 1
 # Every server JVM gets the same flags.
 JVM = ["java", "-Xms512m", "-Xmx1g", "-XX:+UseG1GC"]
 # grpc-java's programs on the Netty grpc-java was released with, not our build's (src/it/grpc-java-peers/pom.xml).
-PEER_CP = (ROOT / "src" / "it" / "grpc-java-peers" / "target" / "classpath").read_text().strip()
+PEER_CP = (ROOT / "target" / "it" / "grpc-java-peers" / "target" / "classpath").read_text().strip()
 PEER_NETTY = re.search(r"netty-codec-http2-([^/:]+)\.jar", PEER_CP).group(1)
 # Our load client's logging: warnings only.
 QUIET = "-Dlogback.configurationFile=" + str(ROOT / "bench" / "logback-warn.xml")

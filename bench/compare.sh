@@ -5,8 +5,8 @@
 #   bench/compare.sh --quick    1 round, shorter runs, to check the script itself
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q package -DskipTests                                  # the fat jar
-mvn -B -q -f src/it/grpc-java-peers/pom.xml generate-resources # the classpath of grpc-java's programs, on their own Netty
+mvn -B -q package -DskipTests            # the fat jar
+mvn -B -q invoker:run@grpc-java-peers    # the classpath of grpc-java's programs, on their own Netty
 if ! command -v h2load >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     (apt-get update -qq && apt-get install -y -qq nghttp2-client) >/dev/null || echo "h2load unavailable: no transport ceiling"
