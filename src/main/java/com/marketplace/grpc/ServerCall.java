@@ -17,6 +17,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.StatusException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -59,6 +60,12 @@ public final class ServerCall<Req, Resp> {
   private FramePacking packing;
   /** For a stream answered over HTTP/JSON: the messages so far, to be sent as one JSON array. */
   private Buffer jsonArray;
+  /**
+   * Sends and answer loops still running, failed when the call ends. Kept here rather than as
+   * listeners on {@link #whenClosed()}, which would hold one per {@link #send} until the end of
+   * the call: a long stream written message by message would grow without bound.
+   */
+  private List<Promise<Void>> running;
 
   ServerCall(CallStream<Req> stream, ServiceMethod<Req, Resp> method, String methodName, long maxMessageSize) {
     this.stream = stream;
@@ -240,7 +247,9 @@ public final class ServerCall<Req, Resp> {
   }
 
   /**
-   * Writes one message as soon as the client has room for it.
+   * Writes one message as soon as the client has room for it. The future may complete before this
+   * returns, so a long stream chained send after send would recurse as deep as it is long: give
+   * such a stream to {@link #sendAll}, which also yields the event loop between batches.
    *
    * @return completes once written, fails with {@link CallClosedException} if the call ended first
    */
@@ -309,7 +318,15 @@ public final class ServerCall<Req, Resp> {
   /** A promise that fails with {@link CallClosedException} as soon as the call ends. */
   private Promise<Void> untilClosed() {
     Promise<Void> done = Promise.promise();
-    whenClosed().onSuccess(status -> done.tryFail(new CallClosedException(status)));
+    if (!isOpen()) {
+      done.fail(new CallClosedException(closed.future().result()));
+      return done;
+    }
+    if (running == null) {
+      running = new ArrayList<>(2);
+    }
+    running.add(done);
+    done.future().onComplete(result -> running.remove(done));
     return done;
   }
 
@@ -420,6 +437,10 @@ public final class ServerCall<Req, Resp> {
     if (deadlineTimer >= 0) {
       vertx.cancelTimer(deadlineTimer);
       deadlineTimer = -1;
+    }
+    if (running != null) {
+      // A copy: each promise removes itself from the list as it fails.
+      List.copyOf(running).forEach(done -> done.tryFail(new CallClosedException(status)));
     }
     return true;
   }

@@ -1,0 +1,116 @@
+package com.marketplace.grpc;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.client.CallOptions;
+import com.marketplace.client.CallResult;
+import com.marketplace.client.ClientCall;
+import com.marketplace.client.Http2Clients;
+import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.ApiGrpcService;
+import com.marketplace.proto.api.ApiRequest;
+import com.marketplace.proto.api.Item;
+import com.marketplace.testing.TestClients;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.junit5.VertxExtension;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A stream written one {@link ServerCall#send} after another keeps nothing of the sends that are
+ * done (each once left a listener on the call until its end, so a long stream grew the heap without
+ * bound), and a send still waiting when the call ends fails with {@link CallClosedException}.
+ */
+@ExtendWith(VertxExtension.class)
+class MessageByMessageStreamTest {
+
+  private static final int SENDS = 1_000;
+  private static final int COLLECTIONS = 5;
+
+  @Test
+  void sendsThatAreDoneAreNotHeldByTheOpenCall(Vertx vertx) throws InterruptedException {
+    Promise<List<WeakReference<Future<Void>>>> allSent = Promise.promise();
+    Promise<Context> serverContext = Promise.promise();
+    Promise<Void> finish = Promise.promise();
+    int port = serve(vertx, (request, call) -> {
+      serverContext.complete(Vertx.currentContext());
+      List<WeakReference<Future<Void>>> sends = new ArrayList<>();
+      Promise<Void> sent = Promise.promise();
+      sendFrom(1, call, sends, sent);
+      sent.future().onSuccess(v -> allSent.complete(sends));
+      // The call stays open until the test has looked.
+      return sent.future().compose(v -> finish.future());
+    });
+    HttpClient client = TestClients.keep(Http2Clients.create(vertx, 1 << 20));
+    Future<CallResult<Item>> answer = ClientCall.call(client, SocketAddress.inetSocketAddress(port, "127.0.0.1"),
+        ApiGrpcClient.getStream, CallOptions.defaults(), 1 << 20, List.of(ApiRequest.getDefaultInstance()));
+
+    List<WeakReference<Future<Void>>> sends = await(allSent.future());
+    long held = sends.size();
+    for (int i = 0; i < COLLECTIONS && held > 1; i++) {
+      System.gc();
+      held = sends.stream().filter(send -> send.get() != null).count();
+    }
+    await(serverContext.future()).runOnContext(v -> finish.complete());
+
+    assertEquals(SENDS, await(answer).messages().size());
+    // One may stay, as the stream's drain handler, if the client was ever slower than the sends.
+    assertTrue(held <= 1, held + " of " + SENDS + " finished sends still held by the open call");
+  }
+
+  @Test
+  void aSendWaitingWhenTheCallEndsFails(Vertx vertx) {
+    Promise<Throwable> failure = Promise.promise();
+    int port = serve(vertx, (request, call) -> {
+      Future<Void> endless = call.sendAll(Stream.generate(() -> Item.newBuilder().setId(1).build()).iterator());
+      endless.onFailure(failure::complete);
+      call.vertx().setTimer(50, id -> call.fail(new RpcException(GrpcStatus.ABORTED, "stop")));
+      return endless;
+    });
+    HttpClient client = TestClients.keep(Http2Clients.create(vertx, 1 << 20));
+
+    ClientCall.call(client, SocketAddress.inetSocketAddress(port, "127.0.0.1"), ApiGrpcClient.getStream,
+        CallOptions.defaults(), 1 << 20, List.of(ApiRequest.getDefaultInstance()));
+
+    CallClosedException closed = assertInstanceOf(CallClosedException.class, await(failure.future()));
+    assertEquals(GrpcStatus.ABORTED, closed.reason());
+  }
+
+  /**
+   * Sends item {@code id} and, once it is written, the next, up to {@link #SENDS}, each in a turn of
+   * its own (sends that complete at once would otherwise recurse that deep).
+   */
+  private static void sendFrom(int id, ServerCall<ApiRequest, Item> call, List<WeakReference<Future<Void>>> sends,
+                               Promise<Void> done) {
+    if (id > SENDS) {
+      done.complete();
+      return;
+    }
+    Future<Void> send = call.send(Item.newBuilder().setId(id).build());
+    sends.add(new WeakReference<>(send));
+    send.onSuccess(v -> call.vertx().runOnContext(next -> sendFrom(id + 1, call, sends, done)))
+        .onFailure(done::fail);
+  }
+
+  private static int serve(Vertx vertx, RpcService.ServerStreaming<ApiRequest, Item> handler) {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
+        .serverStreaming(ApiGrpcService.getStream, handler)
+        .build());
+    return await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+  }
+}
