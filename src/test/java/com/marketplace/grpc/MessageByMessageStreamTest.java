@@ -76,9 +76,15 @@ class MessageByMessageStreamTest {
   void aSendWaitingWhenTheCallEndsFails(Vertx vertx) {
     Promise<Throwable> failure = Promise.promise();
     int port = serve(vertx, (request, call) -> {
-      Future<Void> endless = call.sendAll(Stream.generate(() -> Item.newBuilder().setId(1).build()).iterator());
+      int[] made = {0};
+      Future<Void> endless = call.sendAll(Stream.generate(() -> {
+        if (++made[0] == SENDS) {
+          // Ended from outside the send, as a deadline or another part of the handler would.
+          call.vertx().runOnContext(v -> call.fail(new RpcException(GrpcStatus.ABORTED, "stop")));
+        }
+        return Item.newBuilder().setId(made[0]).build();
+      }).iterator());
       endless.onFailure(failure::complete);
-      call.vertx().setTimer(50, id -> call.fail(new RpcException(GrpcStatus.ABORTED, "stop")));
       return endless;
     });
     HttpClient client = TestClients.keep(Http2Clients.create(vertx, 1 << 20));
