@@ -248,8 +248,8 @@ public final class ServerCall<Req, Resp> {
 
   /**
    * Writes one message as soon as the client has room for it. The future may complete before this
-   * returns, so a long stream chained send after send would recurse as deep as it is long: give
-   * such a stream to {@link #sendAll}, which also yields the event loop between batches.
+   * returns, so chaining each send on the one before recurses as deep as the stream is long: give a
+   * long stream to {@link #sendAll}, which also yields the event loop between batches.
    *
    * @return completes once written, fails with {@link CallClosedException} if the call ended first
    */
