@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.marketplace.client.CallOptions;
-import com.marketplace.client.CallResult;
-import com.marketplace.client.ClientCall;
-import com.marketplace.client.Http2Clients;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.ApiGrpcService;
 import com.marketplace.proto.api.ApiRequest;
 import com.marketplace.proto.api.Item;
+import com.marketplace.testing.Calls;
+import com.marketplace.testing.Calls.Outcome;
 import com.marketplace.testing.TestClients;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
@@ -42,11 +39,11 @@ class MessageByMessageStreamTest {
   private static final int COLLECTIONS = 5;
 
   @Test
-  void sendsThatAreDoneAreNotHeldByTheOpenCall(Vertx vertx) throws InterruptedException {
+  void sendsThatAreDoneAreNotHeldByTheOpenCall(Vertx vertx) {
     Promise<List<WeakReference<Future<Void>>>> allSent = Promise.promise();
     Promise<Context> serverContext = Promise.promise();
     Promise<Void> finish = Promise.promise();
-    int port = serve(vertx, (request, call) -> {
+    SocketAddress server = serve(vertx, (request, call) -> {
       serverContext.complete(Vertx.currentContext());
       List<WeakReference<Future<Void>>> sends = new ArrayList<>();
       Promise<Void> sent = Promise.promise();
@@ -55,9 +52,8 @@ class MessageByMessageStreamTest {
       // The call stays open until the test has looked.
       return sent.future().compose(v -> finish.future());
     });
-    HttpClient client = TestClients.keep(Http2Clients.create(vertx, 1 << 20));
-    Future<CallResult<Item>> answer = ClientCall.call(client, SocketAddress.inetSocketAddress(port, "127.0.0.1"),
-        ApiGrpcClient.getStream, CallOptions.defaults(), 1 << 20, List.of(ApiRequest.getDefaultInstance()));
+    Future<Outcome<Item>> answer = Calls.call(TestClients.http2(vertx), server, ApiGrpcClient.getStream,
+        ApiRequest.getDefaultInstance());
 
     List<WeakReference<Future<Void>>> sends = await(allSent.future());
     long held = sends.size();
@@ -75,7 +71,7 @@ class MessageByMessageStreamTest {
   @Test
   void aSendWaitingWhenTheCallEndsFails(Vertx vertx) {
     Promise<Throwable> failure = Promise.promise();
-    int port = serve(vertx, (request, call) -> {
+    SocketAddress server = serve(vertx, (request, call) -> {
       int[] made = {0};
       Future<Void> endless = call.sendAll(Stream.generate(() -> {
         if (++made[0] == SENDS) {
@@ -87,10 +83,8 @@ class MessageByMessageStreamTest {
       endless.onFailure(failure::complete);
       return endless;
     });
-    HttpClient client = TestClients.keep(Http2Clients.create(vertx, 1 << 20));
 
-    ClientCall.call(client, SocketAddress.inetSocketAddress(port, "127.0.0.1"), ApiGrpcClient.getStream,
-        CallOptions.defaults(), 1 << 20, List.of(ApiRequest.getDefaultInstance()));
+    Calls.call(TestClients.http2(vertx), server, ApiGrpcClient.getStream, ApiRequest.getDefaultInstance());
 
     CallClosedException closed = assertInstanceOf(CallClosedException.class, await(failure.future()));
     assertEquals(GrpcStatus.ABORTED, closed.reason());
@@ -112,11 +106,12 @@ class MessageByMessageStreamTest {
         .onFailure(done::fail);
   }
 
-  private static int serve(Vertx vertx, RpcService.ServerStreaming<ApiRequest, Item> handler) {
+  private static SocketAddress serve(Vertx vertx, RpcService.ServerStreaming<ApiRequest, Item> handler) {
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
         .serverStreaming(ApiGrpcService.getStream, handler)
         .build());
-    return await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 }
