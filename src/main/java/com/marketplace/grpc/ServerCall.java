@@ -66,6 +66,26 @@ public final class ServerCall<Req, Resp> {
    * the call: a long stream written message by message would grow without bound.
    */
   private List<Promise<Void>> running;
+  private MessageListener messageListener = MessageListener.NONE;
+
+  /** Told of each message as it passes, so that counts can include calls still open. */
+  public interface MessageListener {
+    MessageListener NONE = new MessageListener() {
+      @Override
+      public void received() {
+      }
+
+      @Override
+      public void sent() {
+      }
+    };
+
+    /** A request message was received and decoded. */
+    void received();
+
+    /** A response message was written. */
+    void sent();
+  }
 
   ServerCall(CallStream<Req> stream, ServiceMethod<Req, Resp> method, String methodName, long maxMessageSize) {
     this.stream = stream;
@@ -174,12 +194,30 @@ public final class ServerCall<Req, Resp> {
     return bytesReceived;
   }
 
+  /** Tells {@code listener} of each message from now on, as well as any listener set before. */
+  public void onMessages(MessageListener listener) {
+    MessageListener before = messageListener;
+    messageListener = before == MessageListener.NONE ? listener : new MessageListener() {
+      @Override
+      public void received() {
+        before.received();
+        listener.received();
+      }
+
+      @Override
+      public void sent() {
+        before.sent();
+        listener.sent();
+      }
+    };
+  }
+
   /** Delivers each request message, decoded; one that cannot be decoded ends the call with a status. */
   void requestHandler(Handler<Req> handler) {
     if (stream.format() == WireFormat.JSON) {
       // HTTP/JSON transcoding merges URL path variables into the message inside vertx-grpc's own decoder.
       stream.decodedHandler(message -> {
-        messagesReceived++;
+        receivedOne(0);
         handler.handle(message);
       });
       return;
@@ -192,8 +230,7 @@ public final class ServerCall<Req, Resp> {
         fail(e);
         return;
       }
-      messagesReceived++;
-      bytesReceived += message.payload().length();
+      receivedOne(message.payload().length());
       lastRequestCompressed = MessageCodec.isCompressed(message);
       handler.handle(decoded);
     });
@@ -393,6 +430,13 @@ public final class ServerCall<Req, Resp> {
   private void counted(int payloadBytes) {
     messagesSent++;
     bytesSent += payloadBytes;
+    messageListener.sent();
+  }
+
+  private void receivedOne(int payloadBytes) {
+    messagesReceived++;
+    bytesReceived += payloadBytes;
+    messageListener.received();
   }
 
   /**

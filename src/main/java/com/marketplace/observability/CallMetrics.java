@@ -38,11 +38,8 @@ public final class CallMetrics implements ServerInterceptor {
     MethodMeters meters = byMethod.computeIfAbsent(call.methodName(),
         name -> new MethodMeters(call.serviceName(), call.simpleMethodName()));
     meters.started.increment();
-    call.whenClosed().onSuccess(status -> {
-      meters.ended(status, call.elapsedNanos());
-      meters.received.increment(call.messagesReceived());
-      meters.sent.increment(call.messagesSent());
-    });
+    call.onMessages(meters);
+    call.whenClosed().onSuccess(status -> meters.ended(status, call.elapsedNanos()));
     proceed.run();
   }
 
@@ -55,12 +52,12 @@ public final class CallMetrics implements ServerInterceptor {
 
   private record Handled(Counter count, Timer duration) {}
 
-  /** The meters of one method. */
-  private final class MethodMeters {
+  /** The meters of one method; its message counters count as each message passes, so open streams show. */
+  private final class MethodMeters implements ServerCall.MessageListener {
     final Tags tags;
     final Counter started;
-    final Counter received;
-    final Counter sent;
+    final Counter receivedMessages;
+    final Counter sentMessages;
     /**
      * By status (its ordinal), made at a status's first call. Racing first calls may both make it: the
      * registry hands both the same meters, so either write is right.
@@ -70,8 +67,18 @@ public final class CallMetrics implements ServerInterceptor {
     MethodMeters(String service, String method) {
       tags = Tags.of("grpc_service", service, "grpc_method", method);
       started = Counter.builder("grpc.server.started").description("Calls started").tags(tags).register(registry);
-      received = Counter.builder("grpc.server.msg.received").description("Request messages").tags(tags).register(registry);
-      sent = Counter.builder("grpc.server.msg.sent").description("Response messages").tags(tags).register(registry);
+      receivedMessages = Counter.builder("grpc.server.msg.received").description("Request messages").tags(tags).register(registry);
+      sentMessages = Counter.builder("grpc.server.msg.sent").description("Response messages").tags(tags).register(registry);
+    }
+
+    @Override
+    public void received() {
+      receivedMessages.increment();
+    }
+
+    @Override
+    public void sent() {
+      sentMessages.increment();
     }
 
     void ended(GrpcStatus status, long elapsedNanos) {

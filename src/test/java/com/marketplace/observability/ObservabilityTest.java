@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.marketplace.proto.benchmark.BenchmarkServiceGrpcClient;
 import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.proto.product.ProductLookup;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.Calls;
@@ -26,11 +27,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -115,6 +119,33 @@ class ObservabilityTest {
       assertTrue(scrape.contains("grpc_server_handled_total{grpc_code=\"UNIMPLEMENTED\",grpc_method=\"other\",grpc_service=\"other\"} 2.0"),
           scrape);
     }
+  }
+
+  /** Message counters count each message as it passes, so a stream still open shows in them. */
+  @Test
+  void messageCountersIncludeStreamsStillOpen(Vertx vertx) {
+    PrometheusMeterRegistry registry = Metrics.registry();
+    MarketplaceServer server = await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), registry));
+    GrpcClientRequest<GetProductRequest, ProductLookup> lookups =
+        await(TestClients.grpc(vertx).request(TestServers.address(server), ProductServiceGrpcClient.LookupProducts));
+    Promise<Void> twoAnswers = Promise.promise();
+    AtomicInteger answers = new AtomicInteger();
+    lookups.response().onSuccess(response -> response.handler(answer -> {
+      if (answers.incrementAndGet() == 2) {
+        twoAnswers.complete();
+      }
+    }));
+    lookups.write(GetProductRequest.newBuilder().setProductId("p001").build());
+    lookups.write(GetProductRequest.newBuilder().setProductId("p004").build());
+    await(twoAnswers.future());
+
+    String labels = "{grpc_method=\"LookupProducts\",grpc_service=\"product.ProductService\"}";
+    String scrape = registry.scrape();
+    assertTrue(scrape.contains("grpc_server_msg_received_total" + labels + " 2.0"), scrape);
+    assertTrue(scrape.contains("grpc_server_msg_sent_total" + labels + " 2.0"), scrape);
+    assertFalse(scrape.contains("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"LookupProducts\""), "the call is still open");
+    lookups.end();
+    await(lookups.response().compose(GrpcClientResponse::end));
   }
 
   @Test
