@@ -414,6 +414,7 @@ def report(results, settling, ceiling):
              "grpc-java's figure is the better of its default and `--directexecutor` modes, per round. Latency in ms; "
              "CPU per call is the server's CPU time (`/proc`) in the measured seconds over the calls in them.", ""]
     ours, theirs = results["ours"], [results["grpc-java"], results["grpc-java direct"]]
+    medians = {}
     lines += ["| scenario | client | figure | ours (median) | grpc-java best (median) | ours/theirs per round | median ratio |",
               "|---|---|---|---|---|---|---|"]
     for name, async_flags, load_flags, rounds in SCENARIOS:
@@ -424,6 +425,7 @@ def report(results, settling, ceiling):
                 best = [max((t[i][key] for t in theirs), key=lambda r: r["qps"])[figure] for i in range(rounds)]
                 ratios = [m / b for m, b in zip(mine, best)]
                 med, low, high = median_and_spread(ratios)
+                medians[(name, client, figure)] = med
                 lines.append(f"| {name} | {client} | {figure} | {statistics.median(mine):.2f} | {statistics.median(best):.2f} | "
                              f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
     names = ("ours", "grpc-java", "grpc-java direct")
@@ -444,11 +446,13 @@ def report(results, settling, ceiling):
         async_qps = [best_qps("AsyncClient", i) for i in range(rounds)]
         ratios = [a / b for a, b in zip(load_qps, async_qps)]
         med, low, high = median_and_spread(ratios)
+        medians[(name, "load vs AsyncClient")] = med
         lines.append(f"| {name} | {statistics.median(load_qps):.0f} | {statistics.median(async_qps):.0f} | "
                      f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
     large_ours = [r["10 MiB round trip ms"] for r in results["ours (10 MiB)"]]
     large_theirs = [r["10 MiB round trip ms"] for r in results["grpc-java interop (10 MiB)"]]
     med, low, high = median_and_spread([a / b for a, b in zip(large_ours, large_theirs)])
+    medians["10 MiB"] = med
     lines += ["", "| figure | ours (median) | grpc-java (median) | median ratio ours/theirs (spread) |", "|---|---|---|---|",
               f"| 10 MiB unary round trip, ms (TestService.UnaryCall) | {statistics.median(large_ours):.1f} | "
               f"{statistics.median(large_theirs):.1f} | **{med:.2f}** ({low:.2f}–{high:.2f}) |"]
@@ -462,12 +466,38 @@ def report(results, settling, ceiling):
               "Ours to its HTTP readiness check answering UP (its first HTTP request): "
               f"{statistics.median(recorded(ours, 'start_to_ready_s')):.2f} s, "
               f"with its archive {statistics.median(recorded(ours, 'start_to_ready_cds_s')):.2f} s (medians)."]
+    medians["ready"] = statistics.median(recorded(ours, "start_to_ready_cds_s"))
+    lines += targets_met(medians)
     if ceiling:
         lines += ["", f"Transport ceiling: h2load, 1 connection × 100 streams, empty UnaryCall against our server: {ceiling:,.0f} req/s."]
     lines += ["", "Latency percentiles, unary 0 B, AsyncClient, median round: ![latency](latency.svg)", ""]
     if ERRORS:
         lines += ["Calls failed during the run, so the figures next to them are suspect:", ""] + [f"- {e}" for e in ERRORS] + [""]
     return "\n".join(lines)
+
+
+def targets_met(medians):
+    """The issue's targets against this run's medians, unrounded, so that 1.148 does not pass for 1.15."""
+    checks = []
+    for name in ("unary 0 B", "unary 1 KiB"):
+        for client in ("AsyncClient", "load"):
+            checks += [(f"{name} QPS ({client})", medians[(name, client, "qps")], ">=", 1.15),
+                       (f"{name} p99 ({client})", medians[(name, client, "p99")], "<=", 1.0),
+                       (f"{name} server CPU per call ({client})", medians[(name, client, "cpu_us_per_call")], "<=", 0.8)]
+    checks += [(f"ping-pong messages/s ({client})", medians[("ping-pong", client, "qps")], ">=", 1.1)
+               for client in ("AsyncClient", "load")]
+    checks += [(f"{name} messages/s (load)", medians[(name, "load", "qps")], ">=", 1.0)
+               for name, async_flags, _, _ in SCENARIOS if async_flags is None]
+    checks.append(("10 MiB unary round trip time", medians["10 MiB"], "<=", 1.1))
+    checks += [(f"our load's QPS / AsyncClient's, {name}", medians[(name, "load vs AsyncClient")], ">=", 1.0)
+               for name, async_flags, _, _ in SCENARIOS if async_flags is not None]
+    checks.append(("start to SERVING with the archive, s (not a ratio)", medians["ready"], "<", 1.0))
+    met = {">=": lambda v, bound: v >= bound, "<=": lambda v, bound: v <= bound, "<": lambda v, bound: v < bound}
+    rows = [f"| {what} | {value:.3f} | {op} {bound:g} | {'yes' if met[op](value, bound) else '**no**'} |"
+            for what, value, op, bound in checks]
+    passed = sum(1 for what, value, op, bound in checks if met[op](value, bound))
+    return ["", f"Targets, on the medians of the ratios ours/theirs, unrounded: {passed} of {len(checks)} met.", "",
+            "| target | median | bound | met |", "|---|---|---|---|"] + rows
 
 
 def svg(results):
