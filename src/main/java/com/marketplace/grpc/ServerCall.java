@@ -42,6 +42,25 @@ public final class ServerCall<Req, Resp> {
   /** Messages one stream writes before it lets the event loop serve others. */
   private static final int MAX_WRITES_PER_TURN = 512;
 
+  /** Told of each message as it passes, so that counts can include calls still open. */
+  public interface MessageListener {
+    MessageListener NONE = new MessageListener() {
+      @Override
+      public void received() {
+      }
+
+      @Override
+      public void sent() {
+      }
+    };
+
+    /** A request message was received and decoded. */
+    void received();
+
+    /** A response message was written. */
+    void sent();
+  }
+
   private final CallStream<Req> stream;
   private final ServiceMethod<Req, Resp> method;
   private final String methodName;
@@ -67,25 +86,6 @@ public final class ServerCall<Req, Resp> {
    */
   private List<Promise<Void>> running;
   private MessageListener messageListener = MessageListener.NONE;
-
-  /** Told of each message as it passes, so that counts can include calls still open. */
-  public interface MessageListener {
-    MessageListener NONE = new MessageListener() {
-      @Override
-      public void received() {
-      }
-
-      @Override
-      public void sent() {
-      }
-    };
-
-    /** A request message was received and decoded. */
-    void received();
-
-    /** A response message was written. */
-    void sent();
-  }
 
   ServerCall(CallStream<Req> stream, ServiceMethod<Req, Resp> method, String methodName, long maxMessageSize) {
     this.stream = stream;
