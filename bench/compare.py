@@ -1,6 +1,7 @@
 """Runs the side-by-side benchmark that bench/compare.sh describes; standard library only."""
 import datetime
 import json
+import operator
 import os
 import re
 import shutil
@@ -477,7 +478,7 @@ def report(results, settling, ceiling):
 
 
 def targets_met(medians):
-    """The issue's targets against this run's medians, unrounded, so that 1.148 does not pass for 1.15."""
+    """The comparison's targets against this run's medians, unrounded, so that 1.148 does not pass for 1.15."""
     checks = []
     for name in ("unary 0 B", "unary 1 KiB"):
         for client in ("AsyncClient", "load"):
@@ -492,10 +493,12 @@ def targets_met(medians):
     checks += [(f"our load's QPS / AsyncClient's, {name}", medians[(name, "load vs AsyncClient")], ">=", 1.0)
                for name, async_flags, _, _ in SCENARIOS if async_flags is not None]
     checks.append(("start to SERVING with the archive, s (not a ratio)", medians["ready"], "<", 1.0))
-    met = {">=": lambda v, bound: v >= bound, "<=": lambda v, bound: v <= bound, "<": lambda v, bound: v < bound}
-    rows = [f"| {what} | {value:.3f} | {op} {bound:g} | {'yes' if met[op](value, bound) else '**no**'} |"
-            for what, value, op, bound in checks]
-    passed = sum(1 for what, value, op, bound in checks if met[op](value, bound))
+    compare = {">=": operator.ge, "<=": operator.le, "<": operator.lt}
+    rows, passed = [], 0
+    for what, value, op, bound in checks:
+        met = compare[op](value, bound)
+        passed += met
+        rows.append(f"| {what} | {value:.3f} | {op} {bound:g} | {'yes' if met else '**no**'} |")
     return ["", f"Targets, on the medians of the ratios ours/theirs, unrounded: {passed} of {len(checks)} met.", "",
             "| target | median | bound | met |", "|---|---|---|---|"] + rows
 

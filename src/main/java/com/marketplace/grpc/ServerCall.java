@@ -44,21 +44,15 @@ public final class ServerCall<Req, Resp> {
 
   /** Told of each message as it passes, so that counts can include calls still open. */
   public interface MessageListener {
-    MessageListener NONE = new MessageListener() {
-      @Override
-      public void received() {
-      }
-
-      @Override
-      public void sent() {
-      }
-    };
+    MessageListener NONE = new MessageListener() { };
 
     /** A request message was received and decoded. */
-    void received();
+    default void received() {
+    }
 
     /** A response message was written. */
-    void sent();
+    default void sent() {
+    }
   }
 
   private final CallStream<Req> stream;
@@ -265,7 +259,7 @@ public final class ServerCall<Req, Resp> {
         stream.writeHead();
       }
       Buffer framed = PrefixedWrites.encode(protobuf);
-      counted(framed.length() - MessageCodec.PREFIX_BYTES);
+      sentOne(framed.length() - MessageCodec.PREFIX_BYTES);
       prefixed.write(framed);
       return true;
     }
@@ -423,11 +417,11 @@ public final class ServerCall<Req, Resp> {
 
   private GrpcMessage encode(Resp message) {
     GrpcMessage encoded = MessageCodec.encode(method.encoder(), message, stream.format());
-    counted(encoded.payload().length());
+    sentOne(encoded.payload().length());
     return encoded;
   }
 
-  private void counted(int payloadBytes) {
+  private void sentOne(int payloadBytes) {
     messagesSent++;
     bytesSent += payloadBytes;
     messageListener.sent();
