@@ -219,7 +219,7 @@ class BalancedChannelTest {
       unaryCalls.incrementAndGet();
       request.response().status(GrpcStatus.UNAVAILABLE).end();
     }));
-    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+    int port = TestServers.serve(vertx, grpc).port();
     BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(port))));
 
     Hello hello = onContext(() -> channel.call(ApiGrpcClient.sayHello, CallOptions.defaults(),

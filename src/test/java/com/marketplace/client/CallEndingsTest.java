@@ -1,6 +1,7 @@
 package com.marketplace.client;
 
 import static com.marketplace.testing.TestServers.await;
+import static com.marketplace.testing.TestServers.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,11 +183,6 @@ class CallEndingsTest {
       ending.accept(request.response());
     }));
     return serve(vertx, grpc);
-  }
-
-  static SocketAddress serve(Vertx vertx, GrpcServer grpc) {
-    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
-    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 
   static RpcException failure(Future<?> call) {

@@ -2,6 +2,7 @@ package com.marketplace.client;
 
 import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
+import static com.marketplace.testing.TestServers.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,10 +98,5 @@ class DeadlinePropagationTest {
       default -> TimeUnit.NANOSECONDS;
     };
     return unit.toMillis(value);
-  }
-
-  private static SocketAddress serve(Vertx vertx, Handler<HttpServerRequest> handler) {
-    int port = await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1")).actualPort();
-    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 }

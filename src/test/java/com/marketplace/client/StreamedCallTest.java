@@ -1,6 +1,7 @@
 package com.marketplace.client;
 
 import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +40,7 @@ class StreamedCallTest {
   void aWriteAfterTheCallEndedFailsItsFutureInsteadOfThrowing(Vertx vertx) {
     GrpcServer silent = GrpcServer.server(vertx);
     silent.callHandler(ApiGrpcService.getStream, request -> { });
-    ClientCall<ApiRequest, Item> call = await(ClientCall.start(TestClients.http2(vertx), CallEndingsTest.serve(vertx, silent),
+    ClientCall<ApiRequest, Item> call = await(ClientCall.start(TestClients.http2(vertx), TestServers.serve(vertx, silent),
         ApiGrpcClient.getStream, CallOptions.defaults().withTimeout(Duration.ofMillis(100)), 1024, item -> { }));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, CallEndingsTest.failure(call.result()).status());
 

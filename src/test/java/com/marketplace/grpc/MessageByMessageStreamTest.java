@@ -12,6 +12,7 @@ import com.marketplace.proto.api.Item;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.Calls.Outcome;
 import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -111,7 +112,6 @@ class MessageByMessageStreamTest {
     grpc.addService(RpcService.builder(ApiGrpcService.SERVICE_NAME, ApiGrpcService.SERVICE_DESCRIPTOR)
         .serverStreaming(ApiGrpcService.getStream, handler)
         .build());
-    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
-    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    return TestServers.serve(vertx, grpc);
   }
 }

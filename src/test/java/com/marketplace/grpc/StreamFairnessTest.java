@@ -2,6 +2,7 @@ package com.marketplace.grpc;
 
 import com.marketplace.client.Http2Clients;
 import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,10 +42,10 @@ class StreamFairnessTest {
           return sent;
         })
         .build());
-    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
+    SocketAddress server = TestServers.serve(vertx, grpc);
     HttpClient wideOpen = TestClients.keep(Http2Clients.create(vertx, 64 * 1024 * 1024));
 
-    List<Item> items = await(ClientCall.call(wideOpen, SocketAddress.inetSocketAddress(port, "127.0.0.1"), ApiGrpcClient.getStream,
+    List<Item> items = await(ClientCall.call(wideOpen, server, ApiGrpcClient.getStream,
         CallOptions.defaults(), 1 << 20, List.of(ApiRequest.getDefaultInstance()))).messages();
     assertEquals(ITEMS, items.size());
     long firstTurn = await(writtenInFirstTurn.future());

@@ -129,8 +129,7 @@ class HealthTest {
     await(health.start(vertx));
     io.vertx.grpc.server.GrpcServer grpc = io.vertx.grpc.server.GrpcServer.server(vertx);
     grpc.addService(health.definition());
-    int port = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")).actualPort();
-    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    return TestServers.serve(vertx, grpc);
   }
 
   private static MarketplaceServer emptyCatalogServer(Vertx vertx) {

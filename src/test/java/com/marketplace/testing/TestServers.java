@@ -9,7 +9,6 @@ import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.server.MarketplaceServices;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.server.GrpcServer;
 import java.io.IOException;
@@ -56,8 +55,7 @@ public final class TestServers {
     CallPolicy policy = CallPolicy.defaults().withInterceptors(interceptors);
     List<RpcService> mounted = services.definitions().stream().map(service -> service.withPolicy(policy)).toList();
     mounted.forEach(grpc::addService);
-    HttpServer http = await(vertx.createHttpServer().requestHandler(routing(grpc, mounted)).listen(0, "127.0.0.1"));
-    return SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
+    return serve(vertx, routing(grpc, mounted));
   }
 
   /**
@@ -89,6 +87,12 @@ public final class TestServers {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Serves {@code handler} (a {@link GrpcServer}, say) on a free loopback port, and says where. */
+  public static SocketAddress serve(Vertx vertx, Handler<HttpServerRequest> handler) {
+    int port = await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1")).actualPort();
+    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 
   public static SocketAddress address(MarketplaceServer server) {
