@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -217,14 +218,19 @@ public final class LoadCommand implements Callable<Integer> {
   static Duration duration(String option, String text) {
     Matcher matcher = DURATION.matcher(text.trim());
     require(matcher.matches(), option + ": expected a time like 30s, 500ms, 2m, got '" + text + "'");
-    long value = Long.parseLong(matcher.group(1));
-    String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(value);
-      case "m" -> Duration.ofMinutes(value);
-      case "h" -> Duration.ofHours(value);
-      default -> Duration.ofSeconds(value);
+    ChronoUnit unit = switch (matcher.group(2) == null ? "s" : matcher.group(2)) {
+      case "ms" -> ChronoUnit.MILLIS;
+      case "m" -> ChronoUnit.MINUTES;
+      case "h" -> ChronoUnit.HOURS;
+      default -> ChronoUnit.SECONDS;
     };
+    try {
+      Duration time = Duration.of(Long.parseLong(matcher.group(1)), unit);
+      time.toNanos(); // the run counts its times in nanoseconds
+      return time;
+    } catch (NumberFormatException | ArithmeticException tooLong) {
+      throw new IllegalArgumentException(option + ": '" + text + "' is too long (at most 2562047h)");
+    }
   }
 
   private static void require(boolean condition, String message) {
