@@ -44,9 +44,20 @@ public final class GrpcTimeout {
     return millis == 0 ? 1 : millis;
   }
 
-  /** The header for a timeout of {@code millis} (at least 1): in milliseconds, or in seconds rounded up past 8 digits. */
+  /**
+   * The header for a timeout of {@code millis} (at least 1): in the finest of milliseconds, seconds,
+   * minutes and hours that fits in 8 digits, rounded up; past 99999999 hours, that.
+   */
   public static String header(long millis) {
-    return millis <= LARGEST_VALUE ? millis + "m" : Math.min(ceilDiv(millis, 1_000), LARGEST_VALUE) + "S";
+    if (millis <= LARGEST_VALUE) {
+      return millis + "m";
+    }
+    long seconds = ceilDiv(millis, 1_000);
+    if (seconds <= LARGEST_VALUE) {
+      return seconds + "S";
+    }
+    long minutes = ceilDiv(seconds, 60);
+    return minutes <= LARGEST_VALUE ? minutes + "M" : Math.min(ceilDiv(minutes, 60), LARGEST_VALUE) + "H";
   }
 
   /** {@code value / divisor} rounded up, for any non-negative value: the remainder decides, as a sum could overflow. */

@@ -202,6 +202,18 @@ class BalancedChannelTest {
     assertTrue(attempts > 1 && attempts < 20, "attempts: " + attempts);
   }
 
+  /** Regression: a timeout past about 292 years overflowed the deadline in nanoseconds and the call threw. */
+  @Test
+  void aTimeoutOfAThousandYearsIsKeptAsAHundred(Vertx vertx) {
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(server("127.0.0.1", 0).port()))));
+
+    CallResult<Product> result = onContext(() -> channel.call(ProductServiceGrpcClient.GetProduct,
+        CallOptions.defaults().withTimeout(Duration.ofDays(1000 * 365)), List.of(P001)));
+
+    assertEquals("p001", result.single().getId());
+    assertEquals(Duration.ofDays(100 * 365), CallOptions.defaults().withTimeout(Duration.ofDays(1000 * 365)).timeout());
+  }
+
   @Test
   void idempotentMethodsAreRetriedAfterUnavailableAndOthersAreNot(Vertx vertx) {
     AtomicInteger helloCalls = new AtomicInteger();

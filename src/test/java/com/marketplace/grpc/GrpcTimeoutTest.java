@@ -31,8 +31,12 @@ class GrpcTimeoutTest {
   void aWrittenTimeoutHasAtMostEightDigitsAndReadsBackAtLeastAsLong() {
     assertEquals("200m", GrpcTimeout.header(200));
     assertEquals("99999999m", GrpcTimeout.header(99_999_999));
-    assertEquals("100001S", GrpcTimeout.header(100_000_001));
-    assertEquals("99999999S", GrpcTimeout.header(Long.MAX_VALUE));
+    assertEquals("100001S", GrpcTimeout.header(100_000_001), "more than 8 digits of milliseconds");
     assertEquals(100_001_000, GrpcTimeout.millis(GrpcTimeout.header(100_000_001)));
+    long hundredYears = 100 * 365 * 86_400_000L;
+    assertEquals("52560000M", GrpcTimeout.header(hundredYears), "more than 8 digits of seconds");
+    assertEquals(hundredYears, GrpcTimeout.millis(GrpcTimeout.header(hundredYears)));
+    assertEquals("99999999H", GrpcTimeout.header(Long.MAX_VALUE), "the longest there is");
+    assertEquals(99_999_999 * 3_600_000L, GrpcTimeout.millis("99999999H"));
   }
 }

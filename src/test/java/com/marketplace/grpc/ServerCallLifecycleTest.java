@@ -322,6 +322,26 @@ class ServerCallLifecycleTest {
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, await(endOfStuckCall.future()));
   }
 
+  /** The longest grpc-timeout there is, 99999999 hours, is a deadline like any other: calls are answered. */
+  @Test
+  void theLongestDeadlineThereIsLetsCallsBeAnswered(Vertx vertx) {
+    Promise<Hello> hello = Promise.promise();
+    Promise<Item> item = Promise.promise();
+    // On the event loop, so that the handlers are in place before anything arrives (see TestClients).
+    vertx.runOnContext(start -> {
+      client.request(server, ApiGrpcClient.sayHello).compose(request -> {
+        request.headers().set("grpc-timeout", "99999999H");
+        return request.send(HelloRequest.newBuilder().setName("patient").build());
+      }).compose(response -> response.last()).onComplete(hello);
+      client.request(server, ApiGrpcClient.getStream).compose(request -> {
+        request.headers().set("grpc-timeout", "99999999H");
+        return request.send(ApiRequest.newBuilder().setLength(1).build());
+      }).onSuccess(response -> response.handler(item::tryComplete));
+    });
+    assertEquals("patient", await(hello.future()).getMessage());
+    assertEquals(1, await(item.future()).getId());
+  }
+
   @Test
   void aUnaryCallWithoutARequestMessageIsInternal() {
     Outcome<Hello> outcome = await(Calls.call(calls, server, ApiGrpcClient.sayHello, List.of(), 0));
