@@ -178,6 +178,9 @@ public final class BalancedChannel {
     backend.probes.call(HealthGrpcClient.Check, CallOptions.defaults().withTimeout(HEALTH_CHECK_TIMEOUT),
             List.of(HealthCheckRequest.getDefaultInstance()))
         .onComplete(checked -> {
+          if (closed || backend.removed) {
+            return; // a probe cut short by the close says nothing of the backend
+          }
           Backend.State state = checked.succeeded() ? (checked.result().single().getStatus() == ServingStatus.SERVING
               ? Backend.State.SERVING : Backend.State.NOT_SERVING) : stateAfter(checked.cause());
           if (state != backend.state && !(state == Backend.State.SERVING && backend.state == Backend.State.UNKNOWN)) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.marketplace.grpc.RpcException;
+import io.grpc.health.v1.HealthGrpcService;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.ApiGrpcService;
 import com.marketplace.proto.api.Hello;
@@ -20,6 +22,7 @@ import com.marketplace.proto.unary.Message;
 import com.marketplace.proto.unary.MessageResponse;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.Eventually;
+import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Context;
@@ -200,6 +203,23 @@ class BalancedChannelTest {
     assertEquals(GrpcStatus.UNAVAILABLE, failed.status());
     long attempts = channel.callsPerBackend().get("127.0.0.1:" + dead);
     assertTrue(attempts > 1 && attempts < 20, "attempts: " + attempts);
+  }
+
+  /** Regression: a health check cut short by closing the channel was logged as the backend becoming UNREACHABLE. */
+  @Test
+  void closingWhileAHealthCheckIsInFlightReportsNothingOfTheBackend(Vertx vertx) {
+    Promise<Void> checkArrived = Promise.promise();
+    GrpcServer silent = GrpcServer.server(vertx);
+    silent.callHandler(HealthGrpcService.Check, request -> checkArrived.tryComplete());
+    int port = TestServers.serve(vertx, silent).port();
+    try (LogCapture log = LogCapture.of(BalancedChannel.class.getName())) {
+      BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(port))));
+      await(checkArrived.future());
+      onContext(channel::close);
+      onContext(Future::succeededFuture); // anything the close set off on the context has run
+
+      assertEquals(List.of(), log.events().stream().map(ILoggingEvent::getFormattedMessage).toList());
+    }
   }
 
   /** Regression: a timeout past about 292 years overflowed the deadline in nanoseconds and the call threw. */
