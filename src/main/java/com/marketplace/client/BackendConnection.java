@@ -11,6 +11,8 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/2 connection to a backend, opened at its first call and again at the first call after it
@@ -21,6 +23,7 @@ import java.util.function.Function;
  */
 final class BackendConnection {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
   private final HttpClientAgent http;
   private final SocketAddress server;
   private final long maxMessageSize;
@@ -63,6 +66,9 @@ final class BackendConnection {
         if (opened.failed()) {
           forget(opening);
         } else {
+          // Each call fails with its own status; without a handler, Vert.x logs every write to a reset
+          // connection as an ERROR, hundreds under load.
+          opened.result().exceptionHandler(error -> LOG.debug("connection to {}: {}", server, error.toString()));
           opened.result().closeHandler(closed -> forget(opening));
           opened.result().goAwayHandler(goAway -> forget(opening));
         }

@@ -12,10 +12,10 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * The process's logging, set up in code: console lines at {@code MARKETPLACE_LOG_LEVEL} (default
- * INFO), Netty at WARN. Code rather than a logback.xml because parsing XML loads several hundred
- * classes, about a third of a second of start-up. A file named by {@code -Dlogback.configurationFile},
- * or a logback-test.xml on the class path, still takes precedence. Found by logback through
- * {@code META-INF/services}.
+ * INFO), Netty at WARN, two noisy third-party loggers at ERROR. Code rather than a logback.xml
+ * because parsing XML loads several hundred classes, about a third of a second of start-up. A file
+ * named by {@code -Dlogback.configurationFile}, or a logback-test.xml on the class path, still takes
+ * precedence. Found by logback through {@code META-INF/services}.
  *
  * <p>Lines are written to the console by a thread of logback's own, never by the thread that logs:
  * event loops log every call (the access log), and a console that is slow or not read at all (a
@@ -28,6 +28,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
   static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg %kvp%n";
   static final String LEVEL_VARIABLE = "MARKETPLACE_LOG_LEVEL";
   static final int QUEUE_SIZE = 8192;
+  /** The one logger of vertx-core's client connections, which logs nothing but evictions. */
+  static final String EVICTION_LOGGER = "io.vertx.core.http.impl.HttpClientConnectionInternal";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -64,5 +66,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     context.getLogger("io.netty").setLevel(Level.WARN);
     // vertx-micrometer 5.0.7 registers its event-bus handler gauge twice, and Micrometer warns once at start.
     context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
+    // vertx-core 5.0.7 warns "Connection evicted", and nothing more, when a client connection opened outside
+    // its pool (as ours are, client.BackendConnection) goes away while still opening, as when its client closes.
+    context.getLogger(EVICTION_LOGGER).setLevel(Level.ERROR);
   }
 }

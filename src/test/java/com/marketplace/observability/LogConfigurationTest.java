@@ -1,6 +1,7 @@
 package com.marketplace.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.core.ConsoleAppender;
+import io.vertx.core.http.impl.HttpClientConnectionInternal;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,8 @@ class LogConfigurationTest {
     ConsoleAppender<?> console = assertInstanceOf(ConsoleAppender.class, queued.getAppender("STDOUT"));
     assertEquals(LogConfiguration.PATTERN, ((PatternLayoutEncoder) console.getEncoder()).getPattern());
     assertEquals(Level.WARN, context.getLogger("io.netty").getEffectiveLevel());
+    assertTrue(context.getLogger(HttpClientConnectionInternal.class).isEnabledFor(Level.ERROR));
+    assertFalse(context.getLogger(HttpClientConnectionInternal.class).isWarnEnabled(), "'Connection evicted' of a connection closed while opening");
     context.stop();
   }
 

@@ -1,0 +1,72 @@
+package com.marketplace.client;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ch.qos.logback.classic.Level;
+import com.marketplace.grpc.RpcException;
+import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.HelloRequest;
+import com.marketplace.testing.LogCapture;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class BackendConnectionTest {
+
+  private static final int CLIENT_PREFACE_BYTES = 24;
+  private static final int FRAME_HEADER_BYTES = 9;
+  private static final byte HEADERS = 0x1;
+  private static final byte[] EMPTY_SETTINGS = {0, 0, 0, 0x4, 0, 0, 0, 0, 0};
+  /** A DATA frame on stream 0, which HTTP/2 makes a connection error. */
+  private static final byte[] DATA_ON_STREAM_ZERO = {0, 0, 0, 0x0, 0, 0, 0, 0, 0};
+
+  /**
+   * Regression: an error of the connection, such as each write to a connection reset under calls in
+   * flight, was logged by Vert.x as an ERROR (hundreds under load); the calls' own statuses say it.
+   */
+  @Test
+  void aConnectionErrorFailsTheCallAndLogsNoError(Vertx vertx) {
+    SocketAddress server = await(breaksTheConnectionAtTheFirstRequest(vertx).listen(0, "127.0.0.1")
+        .map(listening -> SocketAddress.inetSocketAddress(listening.actualPort(), "127.0.0.1")));
+    BackendConnection connection = new BackendConnection(vertx, server, 1024);
+    try (LogCapture log = LogCapture.of("io.vertx.core")) {
+      Promise<Throwable> failed = Promise.promise();
+      // On one context, as a connection is only ever used from its channel's.
+      vertx.runOnContext(start -> connection.call(ApiGrpcClient.sayHello, CallOptions.defaults(), List.of(HelloRequest.getDefaultInstance()))
+          .onComplete(call -> failed.complete(call.cause())));
+      Throwable failure = await(failed.future());
+
+      assertEquals(GrpcStatus.UNAVAILABLE, ((RpcException) failure).status(), String.valueOf(failure));
+      assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
+          .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage()).toList());
+    }
+  }
+
+  /** An HTTP/2 server of raw frames: its settings at once, then a broken frame once a request's headers arrive. */
+  private static NetServer breaksTheConnectionAtTheFirstRequest(Vertx vertx) {
+    return vertx.createNetServer().connectHandler(socket -> {
+      socket.write(Buffer.buffer(EMPTY_SETTINGS));
+      Buffer received = Buffer.buffer();
+      int[] nextFrame = {CLIENT_PREFACE_BYTES};
+      socket.handler(bytes -> {
+        received.appendBuffer(bytes);
+        while (received.length() >= nextFrame[0] + FRAME_HEADER_BYTES) {
+          if (received.getByte(nextFrame[0] + 3) == HEADERS) {
+            socket.write(Buffer.buffer(DATA_ON_STREAM_ZERO));
+            return;
+          }
+          nextFrame[0] += FRAME_HEADER_BYTES + received.getMedium(nextFrame[0]);
+        }
+      });
+    });
+  }
+}
