@@ -1,5 +1,7 @@
 package com.marketplace.client;
 
+import com.marketplace.grpc.ConnectionChannel;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/2 connection to a backend, opened at its first call and again at the first call after it
- * closed or the server sent GOAWAY, with an HTTP client of its own, closed with it. Calls go straight
+ * closed or either side sent GOAWAY, with an HTTP client of its own, closed with it. Calls go straight
  * to the connection rather than through Vert.x's connection pool, whose lookup for every request cost
  * the {@code load} client about 5% of its CPU ({@code bench/results/changes.md}). Use it only from the
  * context of the channel that owns it.
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class BackendConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
+
   private final HttpClientAgent http;
   private final SocketAddress server;
   private final long maxMessageSize;
@@ -58,6 +61,9 @@ final class BackendConnection {
    * with an unprocessed {@code RpcException} and the next call tries again.
    */
   private Future<HttpClientConnection> connection() {
+    if (connection != null && connection.succeeded() && socketClosed(connection.result())) {
+      connection = null;
+    }
     if (connection == null) {
       Future<HttpClientConnection> opening = http.connect(new HttpConnectOptions().setServer(server))
           .recover(error -> Future.failedFuture(ClientCall.unreachable(server, error)));
@@ -70,11 +76,23 @@ final class BackendConnection {
           // connection as an ERROR, hundreds under load.
           opened.result().exceptionHandler(error -> LOG.debug("connection to {}: {}", server, error.toString()));
           opened.result().closeHandler(closed -> forget(opening));
-          opened.result().goAwayHandler(goAway -> forget(opening));
+          // GOAWAY sent (on an error) or received: the connection takes no new calls.
+          opened.result().shutdownHandler(goingAway -> forget(opening));
         }
       });
     }
     return connection;
+  }
+
+  /**
+   * Whether the connection's socket has closed. Vert.x fails the calls of a connection that closed
+   * before it runs the close handler, and a call made meanwhile (a retry, a closed loop's next call)
+   * must not go to it: Vert.x would keep one of the connection's stream slots for each, and once they
+   * ran out, later calls would wait forever.
+   */
+  private static boolean socketClosed(HttpClientConnection connection) {
+    Channel channel = ConnectionChannel.of(connection);
+    return channel != null && !channel.isActive();
   }
 
   private void forget(Future<HttpClientConnection> gone) {

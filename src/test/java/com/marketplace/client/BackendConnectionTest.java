@@ -4,24 +4,34 @@ import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ch.qos.logback.classic.Level;
+import com.marketplace.grpc.ConnectionChannel;
 import com.marketplace.grpc.RpcException;
 import com.marketplace.proto.api.ApiGrpcClient;
+import com.marketplace.proto.api.Hello;
 import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.testing.LogCapture;
+import com.marketplace.testing.TestServers;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 class BackendConnectionTest {
 
+  private static final int HELD_CALLS = 50;
+  private static final int FOLLOW_UPS = 4;
   private static final int CLIENT_PREFACE_BYTES = 24;
   private static final int FRAME_HEADER_BYTES = 9;
   private static final byte HEADERS = 0x1;
@@ -41,14 +51,64 @@ class BackendConnectionTest {
     try (LogCapture log = LogCapture.of("io.vertx.core")) {
       Promise<Throwable> failed = Promise.promise();
       // On one context, as a connection is only ever used from its channel's.
-      vertx.runOnContext(start -> connection.call(ApiGrpcClient.sayHello, CallOptions.defaults(), List.of(HelloRequest.getDefaultInstance()))
-          .onComplete(call -> failed.complete(call.cause())));
+      vertx.runOnContext(start -> sayHello(connection).onComplete(call -> failed.complete(call.cause())));
       Throwable failure = await(failed.future());
 
       assertEquals(GrpcStatus.UNAVAILABLE, ((RpcException) failure).status(), String.valueOf(failure));
       assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
           .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage()).toList());
     }
+  }
+
+  /**
+   * Regression: a call made while Vert.x failed the calls of a connection whose socket had just closed
+   * (a retry, or a closed loop's next call, as under {@code load} when a server stopped) went to that
+   * connection. Vert.x kept one of its stream slots for each, and once they ran out, calls waited
+   * forever, deadlines and all.
+   */
+  @Test
+  void callsMadeAsAClosedConnectionFailsItsCallsGoToANewConnection(Vertx vertx) {
+    AtomicReference<HttpConnection> first = new AtomicReference<>();
+    AtomicInteger held = new AtomicInteger();
+    // Holds the calls on the first connection, then closes it; answers the others NOT_FOUND.
+    SocketAddress server = TestServers.serve(vertx, request -> {
+      first.compareAndSet(null, request.connection());
+      if (request.connection() != first.get()) {
+        request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "5").end();
+      } else if (held.incrementAndGet() == HELD_CALLS) {
+        ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // no GOAWAY first
+      }
+    });
+    BackendConnection connection = new BackendConnection(vertx, server, 1024);
+    Promise<List<GrpcStatus>> heldEnded = Promise.promise();
+    Promise<List<GrpcStatus>> followUpsEnded = Promise.promise();
+    vertx.runOnContext(start -> {
+      List<Future<GrpcStatus>> heldCalls = new ArrayList<>();
+      List<Future<GrpcStatus>> followUps = new ArrayList<>();
+      for (int i = 0; i < HELD_CALLS; i++) {
+        heldCalls.add(status(sayHello(connection)).onComplete(ended -> {
+          for (int j = 0; j < FOLLOW_UPS; j++) {
+            followUps.add(status(sayHello(connection)));
+          }
+        }));
+      }
+      statuses(heldCalls).onComplete(heldEnded).onComplete(all -> statuses(followUps).onComplete(followUpsEnded));
+    });
+
+    assertEquals(List.of(GrpcStatus.UNAVAILABLE), await(heldEnded.future()).stream().distinct().toList());
+    assertEquals(List.of(GrpcStatus.NOT_FOUND), await(followUpsEnded.future()).stream().distinct().toList());
+  }
+
+  private static Future<CallResult<Hello>> sayHello(BackendConnection connection) {
+    return connection.call(ApiGrpcClient.sayHello, CallOptions.defaults(), List.of(HelloRequest.getDefaultInstance()));
+  }
+
+  private static Future<GrpcStatus> status(Future<?> call) {
+    return call.transform(ended -> Future.succeededFuture(ended.succeeded() ? GrpcStatus.OK : ((RpcException) ended.cause()).status()));
+  }
+
+  private static Future<List<GrpcStatus>> statuses(List<Future<GrpcStatus>> calls) {
+    return Future.all(calls).map(all -> all.<GrpcStatus>list());
   }
 
   /** An HTTP/2 server of raw frames: its settings at once, then a broken frame once a request's headers arrive. */
