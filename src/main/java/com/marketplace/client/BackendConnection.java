@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class BackendConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
+  private static final VertxException NO_STREAM = new VertxException("the connection went away before the call could start", true);
 
   private final HttpClientAgent http;
   private final SocketAddress server;
@@ -75,9 +77,9 @@ final class BackendConnection {
           // Each call fails with its own status; without a handler, Vert.x logs every write to a reset
           // connection as an ERROR, hundreds under load.
           opened.result().exceptionHandler(error -> LOG.debug("connection to {}: {}", server, error.toString()));
-          opened.result().closeHandler(closed -> forget(opening));
-          // GOAWAY sent (on an error) or received: the connection takes no new calls.
-          opened.result().shutdownHandler(goingAway -> forget(opening));
+          opened.result().closeHandler(closed -> goneAway(opening));
+          // GOAWAY sent (on an error) or received
+          opened.result().shutdownHandler(goingAway -> goneAway(opening));
         }
       });
     }
@@ -93,6 +95,12 @@ final class BackendConnection {
   private static boolean socketClosed(HttpClientConnection connection) {
     Channel channel = ConnectionChannel.of(connection);
     return channel != null && !channel.isActive();
+  }
+
+  /** Closed or going away: the connection takes no new calls, and those queued on it for a stream go elsewhere. */
+  private void goneAway(Future<HttpClientConnection> gone) {
+    forget(gone);
+    ConnectionChannel.failQueuedRequests(gone.result(), NO_STREAM);
   }
 
   private void forget(Future<HttpClientConnection> gone) {

@@ -15,7 +15,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
@@ -32,6 +35,7 @@ class BackendConnectionTest {
 
   private static final int HELD_CALLS = 50;
   private static final int FOLLOW_UPS = 4;
+  private static final int STREAM_LIMIT = 10;
   private static final int CLIENT_PREFACE_BYTES = 24;
   private static final int FRAME_HEADER_BYTES = 9;
   private static final byte HEADERS = 0x1;
@@ -97,6 +101,33 @@ class BackendConnectionTest {
 
     assertEquals(List.of(GrpcStatus.UNAVAILABLE), await(heldEnded.future()).stream().distinct().toList());
     assertEquals(List.of(GrpcStatus.NOT_FOUND), await(followUpsEnded.future()).stream().distinct().toList());
+  }
+
+  /**
+   * Regression: calls that Vert.x queued beyond the server's limit of concurrent streams waited
+   * forever once the connection closed, as Vert.x fails them neither then nor on GOAWAY.
+   */
+  @Test
+  void callsQueuedBeyondTheServersStreamLimitEndWhenTheConnectionCloses(Vertx vertx) {
+    AtomicInteger held = new AtomicInteger();
+    HttpServerOptions streamLimit = new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(STREAM_LIMIT));
+    // Holds the calls, and closes the connection once it has as many as it allows.
+    HttpServer http = await(vertx.createHttpServer(streamLimit).requestHandler(request -> {
+      if (held.incrementAndGet() == STREAM_LIMIT) {
+        ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // no GOAWAY first
+      }
+    }).listen(0, "127.0.0.1"));
+    BackendConnection connection = new BackendConnection(vertx, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"), 1024);
+    Promise<List<GrpcStatus>> ended = Promise.promise();
+    vertx.runOnContext(start -> {
+      List<Future<GrpcStatus>> calls = new ArrayList<>();
+      for (int i = 0; i < 3 * STREAM_LIMIT; i++) {
+        calls.add(status(sayHello(connection)));
+      }
+      statuses(calls).onComplete(ended);
+    });
+
+    assertEquals(List.of(GrpcStatus.UNAVAILABLE), await(ended.future()).stream().distinct().toList());
   }
 
   private static Future<CallResult<Hello>> sayHello(BackendConnection connection) {
