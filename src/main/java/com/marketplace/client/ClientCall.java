@@ -16,6 +16,7 @@ import com.marketplace.grpc.RpcException;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -99,17 +100,49 @@ public final class ClientCall<Req, Resp> {
   public static <Req, Resp> Future<ClientCall<Req, Resp>> start(HttpClient http, SocketAddress server,
                                                                 ServiceMethod<Resp, Req> method, CallOptions requested,
                                                                 long maxMessageSize, Handler<Resp> onMessage) {
-    return withPropagatedDeadline(requested, options -> request(http, server, method)
-        .map(request -> new ClientCall<>(method, request, options, maxMessageSize, onMessage).open()));
+    return withPropagatedDeadline(requested, options -> opening(http, server, method, options)
+        .map(opening -> new ClientCall<>(method, opening.request(), opening.options(), maxMessageSize, onMessage).open()));
   }
 
   /** A whole call: sends every request and half-closes in one write, and completes with what came back. */
   public static <Req, Resp> Future<CallResult<Resp>> call(HttpClient http, SocketAddress server,
                                                           ServiceMethod<Resp, Req> method, CallOptions requested,
                                                           long maxMessageSize, List<Req> requests) {
-    return withPropagatedDeadline(requested, options -> request(http, server, method)
-        .compose(request -> new ClientCall<>(method, request, options, maxMessageSize, (Resp message) -> { }).open()
-            .sendAll(requests)));
+    return withPropagatedDeadline(requested, options -> opening(http, server, method, options)
+        .compose(opening -> new ClientCall<>(method, opening.request(), opening.options(), maxMessageSize, (Resp message) -> { })
+            .open().sendAll(requests)));
+  }
+
+  /** A call's HTTP/2 request, and its options with the time the call has left. */
+  private record Opening(HttpClientRequest request, CallOptions options) {}
+
+  /**
+   * The call's request. Vert.x queues a request while the connection has as many streams as the
+   * server allows, and a call's deadline counts from its start: a call that gets no stream in time
+   * fails DEADLINE_EXCEEDED, and the stream that comes later is opened and reset at once (reset
+   * before it opened, Vert.x would never give its slot back).
+   */
+  private static Future<Opening> opening(HttpClient http, SocketAddress server, ServiceMethod<?, ?> method, CallOptions options) {
+    Future<HttpClientRequest> request = request(http, server, method);
+    Context context = Vertx.currentContext();
+    // Off Vert.x's threads (the interop client's main thread) there is no event loop to time the wait on.
+    if (request.isComplete() || options.timeout() == null || context == null) {
+      return request.map(opened -> new Opening(opened, options));
+    }
+    long start = System.nanoTime();
+    Vertx vertx = context.owner();
+    Promise<Opening> inTime = Promise.promise();
+    long timer = vertx.setTimer(CallDeadline.millis(options.timeout()), id -> inTime.tryFail(new RpcException(
+        GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + options.timeout().toMillis() + " ms waiting for a stream")));
+    request.onComplete(opened -> {
+      vertx.cancelTimer(timer);
+      if (opened.failed()) {
+        inTime.tryFail(opened.cause());
+      } else if (!inTime.tryComplete(new Opening(opened.result(), options.withTimeout(options.timeout().minusNanos(System.nanoTime() - start))))) {
+        opened.result().sendHead().onComplete(sent -> opened.result().reset(CANCEL));
+      }
+    });
+    return inTime.future();
   }
 
   /** The HTTP/2 request of a call; fails with an unprocessed {@link RpcException} when the server cannot be reached. */

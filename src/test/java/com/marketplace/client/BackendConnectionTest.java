@@ -11,6 +11,7 @@ import com.marketplace.proto.api.Hello;
 import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestServers;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,10 +20,12 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +81,7 @@ class BackendConnectionTest {
     SocketAddress server = TestServers.serve(vertx, request -> {
       first.compareAndSet(null, request.connection());
       if (request.connection() != first.get()) {
-        request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "5").end();
+        notFound(request);
       } else if (held.incrementAndGet() == HELD_CALLS) {
         ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // no GOAWAY first
       }
@@ -130,8 +133,51 @@ class BackendConnectionTest {
     assertEquals(List.of(GrpcStatus.UNAVAILABLE), await(ended.future()).stream().distinct().toList());
   }
 
+  /**
+   * Regression: a call's deadline started only once Vert.x gave it a stream, so a call queued behind
+   * the server's limit of concurrent streams waited as long as the calls ahead of it, and then its
+   * whole timeout again.
+   */
+  @Test
+  void aCallWaitingForAStreamFailsAtItsDeadlineAndItsLateStreamIsGivenBack(Vertx vertx) {
+    Promise<Runnable> firstHeld = Promise.promise();
+    // Allows one stream at a time; holds the first call until told, and answers the others NOT_FOUND at once.
+    HttpServerOptions oneStream = new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1));
+    HttpServer http = await(vertx.createHttpServer(oneStream).requestHandler(request -> {
+      Context context = Vertx.currentContext();
+      Runnable answer = () -> context.runOnContext(v -> notFound(request));
+      if (!firstHeld.tryComplete(answer)) {
+        answer.run();
+      }
+    }).listen(0, "127.0.0.1"));
+    BackendConnection connection = new BackendConnection(vertx, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"), 1024);
+    Promise<GrpcStatus> first = Promise.promise();
+    Promise<Throwable> queued = Promise.promise();
+    vertx.runOnContext(start -> {
+      status(sayHello(connection)).onComplete(first);
+      sayHello(connection, CallOptions.defaults().withTimeout(Duration.ofMillis(200))).onComplete(call -> queued.complete(call.cause()));
+    });
+
+    RpcException expired = (RpcException) await(queued.future());
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, expired.status());
+    assertEquals("Deadline exceeded after 200 ms waiting for a stream", expired.getMessage());
+    await(firstHeld.future()).run();
+    assertEquals(GrpcStatus.NOT_FOUND, await(first.future()));
+    Promise<GrpcStatus> next = Promise.promise();
+    vertx.runOnContext(start -> status(sayHello(connection)).onComplete(next));
+    assertEquals(GrpcStatus.NOT_FOUND, await(next.future()), "the one stream is free again");
+  }
+
+  private static void notFound(HttpServerRequest request) {
+    request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "5").end();
+  }
+
+  private static Future<CallResult<Hello>> sayHello(BackendConnection connection, CallOptions options) {
+    return connection.call(ApiGrpcClient.sayHello, options, List.of(HelloRequest.getDefaultInstance()));
+  }
+
   private static Future<CallResult<Hello>> sayHello(BackendConnection connection) {
-    return connection.call(ApiGrpcClient.sayHello, CallOptions.defaults(), List.of(HelloRequest.getDefaultInstance()));
+    return sayHello(connection, CallOptions.defaults());
   }
 
   private static Future<GrpcStatus> status(Future<?> call) {
