@@ -77,6 +77,8 @@ public final class ClientCall<Req, Resp> {
   private BodyMessages body;
   private boolean paused;
   private boolean halfClosed;
+  /** Whether the request's headers have gone out (with its first message, or the half-close). */
+  private boolean headSent;
 
   /** Made on the call's context (in a callback of its request): its Vert.x runs the deadline timer. */
   private ClientCall(ServiceMethod<Resp, Req> method, HttpClientRequest request, CallOptions options, long maxMessageSize,
@@ -119,8 +121,7 @@ public final class ClientCall<Req, Resp> {
   /**
    * The call's request. Vert.x queues a request while the connection has as many streams as the
    * server allows, and a call's deadline counts from its start: a call that gets no stream in time
-   * fails DEADLINE_EXCEEDED, and the stream that comes later is opened and reset at once (reset
-   * before it opened, Vert.x would never give its slot back).
+   * fails DEADLINE_EXCEEDED, and the stream that comes later is reset.
    */
   private static Future<Opening> opening(HttpClient http, SocketAddress server, ServiceMethod<?, ?> method, CallOptions options) {
     Future<HttpClientRequest> request = request(http, server, method);
@@ -139,7 +140,7 @@ public final class ClientCall<Req, Resp> {
       if (opened.failed()) {
         inTime.tryFail(opened.cause());
       } else if (!inTime.tryComplete(new Opening(opened.result(), options.withTimeout(options.timeout().minusNanos(System.nanoTime() - start))))) {
-        opened.result().sendHead().onComplete(sent -> opened.result().reset(CANCEL));
+        resetUnsent(opened.result());
       }
     });
     return inTime.future();
@@ -230,6 +231,7 @@ public final class ClientCall<Req, Resp> {
    * has half-closed or ended (say its deadline passed) nothing is sent and the returned future fails.
    */
   public Future<Void> write(Req message, boolean compress) {
+    headSent = true;
     return request.write(MessageCodec.framed(encode(method, message, compress)));
   }
 
@@ -248,6 +250,7 @@ public final class ClientCall<Req, Resp> {
 
   private Future<Void> halfClose(Buffer last) {
     halfClosed = true;
+    headSent = true;
     Future<Void> ended = last == null ? request.end() : request.end(last);
     FlushCoalescing.flushEnded(channel);
     return ended;
@@ -359,7 +362,19 @@ public final class ClientCall<Req, Resp> {
     }
     deadline.stop();
     result.tryFail(new RpcException(status, message));
-    request.reset(CANCEL);
+    if (headSent) {
+      request.reset(CANCEL);
+    } else {
+      resetUnsent(request);
+    }
+  }
+
+  /**
+   * Resets a request whose headers have not gone out, sending them first: reset before that, Vert.x
+   * 5.0.7 never gives the stream's slot on its connection back.
+   */
+  private static void resetUnsent(HttpClientRequest request) {
+    request.sendHead().onComplete(sent -> request.reset(CANCEL));
   }
 
   /** A stream or connection failure; once the call has ended (this side's reset included) it is only an echo. */

@@ -141,16 +141,7 @@ class BackendConnectionTest {
   @Test
   void aCallWaitingForAStreamFailsAtItsDeadlineAndItsLateStreamIsGivenBack(Vertx vertx) {
     Promise<Runnable> firstHeld = Promise.promise();
-    // Allows one stream at a time; holds the first call until told, and answers the others NOT_FOUND at once.
-    HttpServerOptions oneStream = new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1));
-    HttpServer http = await(vertx.createHttpServer(oneStream).requestHandler(request -> {
-      Context context = Vertx.currentContext();
-      Runnable answer = () -> context.runOnContext(v -> notFound(request));
-      if (!firstHeld.tryComplete(answer)) {
-        answer.run();
-      }
-    }).listen(0, "127.0.0.1"));
-    BackendConnection connection = new BackendConnection(vertx, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"), 1024);
+    BackendConnection connection = new BackendConnection(vertx, oneStreamAtATime(vertx, firstHeld), 1024);
     Promise<GrpcStatus> first = Promise.promise();
     Promise<Throwable> queued = Promise.promise();
     vertx.runOnContext(start -> {
@@ -166,6 +157,38 @@ class BackendConnectionTest {
     Promise<GrpcStatus> next = Promise.promise();
     vertx.runOnContext(start -> status(sayHello(connection)).onComplete(next));
     assertEquals(GrpcStatus.NOT_FOUND, await(next.future()), "the one stream is free again");
+  }
+
+  /** Regression: a streamed call that ended before it sent anything kept its connection's stream slot for good. */
+  @Test
+  void aStreamedCallThatEndsBeforeSendingAnythingGivesItsStreamBack(Vertx vertx) {
+    Promise<Runnable> holdNone = Promise.promise();
+    holdNone.complete();
+    BackendConnection connection = new BackendConnection(vertx, oneStreamAtATime(vertx, holdNone), 1024);
+    Promise<Throwable> silent = Promise.promise();
+    vertx.runOnContext(start -> connection.start(ApiGrpcClient.sayHello, CallOptions.defaults().withTimeout(Duration.ofMillis(100)), hello -> { })
+        .compose(ClientCall::result).onComplete(call -> silent.complete(call.cause())));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, ((RpcException) await(silent.future())).status());
+
+    Promise<GrpcStatus> next = Promise.promise();
+    vertx.runOnContext(start -> status(sayHello(connection)).onComplete(next));
+    assertEquals(GrpcStatus.NOT_FOUND, await(next.future()), "the one stream is free again");
+  }
+
+  /**
+   * A server that allows one stream at a time: holds the first call until {@code firstHeld}'s runnable
+   * runs (none if it is complete already), and answers the others NOT_FOUND at once.
+   */
+  private static SocketAddress oneStreamAtATime(Vertx vertx, Promise<Runnable> firstHeld) {
+    HttpServerOptions oneStream = new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1));
+    HttpServer http = await(vertx.createHttpServer(oneStream).requestHandler(request -> {
+      Context context = Vertx.currentContext();
+      Runnable answer = () -> context.runOnContext(v -> notFound(request));
+      if (!firstHeld.tryComplete(answer)) {
+        answer.run();
+      }
+    }).listen(0, "127.0.0.1"));
+    return SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
   }
 
   private static void notFound(HttpServerRequest request) {
