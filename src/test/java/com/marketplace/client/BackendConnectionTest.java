@@ -10,6 +10,7 @@ import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.Hello;
 import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.testing.LogCapture;
+import com.marketplace.testing.RawHttp2Peer;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,7 +22,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
@@ -39,10 +39,6 @@ class BackendConnectionTest {
   private static final int HELD_CALLS = 50;
   private static final int FOLLOW_UPS = 4;
   private static final int STREAM_LIMIT = 10;
-  private static final int CLIENT_PREFACE_BYTES = 24;
-  private static final int FRAME_HEADER_BYTES = 9;
-  private static final byte HEADERS = 0x1;
-  private static final byte[] EMPTY_SETTINGS = {0, 0, 0, 0x4, 0, 0, 0, 0, 0};
   /** A DATA frame on stream 0, which HTTP/2 makes a connection error. */
   private static final byte[] DATA_ON_STREAM_ZERO = {0, 0, 0, 0x0, 0, 0, 0, 0, 0};
 
@@ -52,8 +48,12 @@ class BackendConnectionTest {
    */
   @Test
   void aConnectionErrorFailsTheCallAndLogsNoError(Vertx vertx) {
-    SocketAddress server = await(breaksTheConnectionAtTheFirstRequest(vertx).listen(0, "127.0.0.1")
-        .map(listening -> SocketAddress.inetSocketAddress(listening.actualPort(), "127.0.0.1")));
+    // Answers a request's headers with a frame that breaks the connection.
+    SocketAddress server = RawHttp2Peer.serve(vertx, (socket, frame) -> {
+      if (frame.type() == RawHttp2Peer.HEADERS) {
+        socket.write(Buffer.buffer(DATA_ON_STREAM_ZERO));
+      }
+    });
     BackendConnection connection = new BackendConnection(vertx, server, 1024);
     try (LogCapture log = LogCapture.of("io.vertx.core")) {
       Promise<Throwable> failed = Promise.promise();
@@ -209,24 +209,5 @@ class BackendConnectionTest {
 
   private static Future<List<GrpcStatus>> statuses(List<Future<GrpcStatus>> calls) {
     return Future.all(calls).map(all -> all.<GrpcStatus>list());
-  }
-
-  /** An HTTP/2 server of raw frames: its settings at once, then a broken frame once a request's headers arrive. */
-  private static NetServer breaksTheConnectionAtTheFirstRequest(Vertx vertx) {
-    return vertx.createNetServer().connectHandler(socket -> {
-      socket.write(Buffer.buffer(EMPTY_SETTINGS));
-      Buffer received = Buffer.buffer();
-      int[] nextFrame = {CLIENT_PREFACE_BYTES};
-      socket.handler(bytes -> {
-        received.appendBuffer(bytes);
-        while (received.length() >= nextFrame[0] + FRAME_HEADER_BYTES) {
-          if (received.getByte(nextFrame[0] + 3) == HEADERS) {
-            socket.write(Buffer.buffer(DATA_ON_STREAM_ZERO));
-            return;
-          }
-          nextFrame[0] += FRAME_HEADER_BYTES + received.getMedium(nextFrame[0]);
-        }
-      });
-    });
   }
 }

@@ -1,6 +1,8 @@
 package com.marketplace.client;
 
 import static com.marketplace.testing.TestServers.await;
+import static com.marketplace.testing.RawHttp2Peer.DATA;
+import static com.marketplace.testing.RawHttp2Peer.HEADERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.marketplace.grpc.GrpcHeaders;
@@ -12,15 +14,15 @@ import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.proto.api.Item;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
+import com.marketplace.testing.RawHttp2Peer;
+import com.marketplace.testing.RawHttp2Peer.Frame;
 import com.marketplace.testing.TestClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.StreamResetException;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
@@ -42,15 +44,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(VertxExtension.class)
 class ClientCallWireTest {
 
-  private static final int DATA = 0x0;
-  private static final int HEADERS = 0x1;
-  private static final int END_STREAM = 0x1;
-  private static final int CLIENT_PREFACE_LENGTH = 24;
   /** gRPC's length-prefixed message: a compression flag and a 4-byte length. */
   private static final int MESSAGE_PREFIX = 5;
-
-  /** A frame of the request stream: type, whether it ends the stream, payload length. */
-  record Frame(int type, boolean endStream, int length) {}
 
   @Test
   void aUnaryRequestIsHeadersAndOneDataFrameThatEndsTheStream(Vertx vertx) {
@@ -152,48 +147,13 @@ class ClientCallWireTest {
   /** Has {@code caller} call a peer that records the frames of its first stream until one ends it, and never answers. */
   private static List<Frame> recordFrames(Vertx vertx, Consumer<SocketAddress> caller) {
     Promise<List<Frame>> recorded = Promise.promise();
-    NetServer peer = vertx.createNetServer().connectHandler(socket -> {
-      // The server's SETTINGS, empty: the client sends calls once it has them.
-      socket.write(Buffer.buffer(new byte[] {0, 0, 0, 0x4, 0, 0, 0, 0, 0}));
-      socket.handler(new FrameRecorder(recorded));
-    });
-    await(peer.listen(0, "127.0.0.1"));
-    caller.accept(SocketAddress.inetSocketAddress(peer.actualPort(), "127.0.0.1"));
-    return await(recorded.future());
-  }
-
-  /** Reads HTTP/2 frames after the client's preface, keeping those of streams, until one ends a stream. */
-  private static final class FrameRecorder implements Handler<Buffer> {
-
-    private static final int FRAME_HEADER_LENGTH = 9;
-
-    private final Promise<List<Frame>> recorded;
-    private final List<Frame> frames = new ArrayList<>();
-    private Buffer pending = Buffer.buffer();
-    private int prefaceLeft = CLIENT_PREFACE_LENGTH;
-
-    FrameRecorder(Promise<List<Frame>> recorded) {
-      this.recorded = recorded;
-    }
-
-    @Override
-    public void handle(Buffer bytes) {
-      pending.appendBuffer(bytes);
-      int at = Math.min(prefaceLeft, pending.length());
-      prefaceLeft -= at;
-      while (pending.length() - at >= FRAME_HEADER_LENGTH
-          && pending.length() - at >= FRAME_HEADER_LENGTH + pending.getUnsignedMedium(at)) {
-        int length = pending.getUnsignedMedium(at);
-        boolean endStream = (pending.getUnsignedByte(at + 4) & END_STREAM) != 0;
-        if ((pending.getInt(at + 5) & 0x7fffffff) != 0) {
-          frames.add(new Frame(pending.getUnsignedByte(at + 3), endStream, length));
-          if (endStream) {
-            recorded.tryComplete(List.copyOf(frames));
-          }
-        }
-        at += FRAME_HEADER_LENGTH + length;
+    List<Frame> frames = new ArrayList<>();
+    caller.accept(RawHttp2Peer.serve(vertx, (socket, frame) -> {
+      frames.add(frame);
+      if (frame.endStream()) {
+        recorded.tryComplete(List.copyOf(frames));
       }
-      pending = pending.getBuffer(at, pending.length());
-    }
+    }));
+    return await(recorded.future());
   }
 }
