@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.Main;
+import com.marketplace.grpc.ConnectionChannel;
 import com.marketplace.grpc.RpcException;
 import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.server.MarketplaceServer;
@@ -223,6 +224,33 @@ class LoadCommandTest {
     assertEquals(new JsonObject().put("DEADLINE_EXCEEDED", 3), summary.getJsonObject("errors"), summary.encode());
     assertEquals(0, summary.getLong("ok"));
     assertEquals(1 + 3, calls.get(), "the probe's, then a call, or a stream, for each operation");
+  }
+
+  /**
+   * A server that stops under a run fails its calls UNAVAILABLE and the run ends, even without
+   * deadlines. (The client hangs this once ran into are reproduced one by one in BackendConnectionTest.)
+   */
+  @Test
+  void aServerThatStopsUnderTheRunFailsItsCallsUnavailableAndTheRunEnds() throws IOException {
+    Vertx server = Vertx.vertx();
+    AtomicInteger requests = new AtomicInteger();
+    // Fails the probe's call UNAVAILABLE (the run goes ahead), holds the next 100, then stops.
+    SocketAddress stopping = TestServers.serve(server, request -> {
+      int n = requests.incrementAndGet();
+      if (n == 1) {
+        request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "14").end();
+      } else if (n == 1 + 100) {
+        ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // as if killed: no GOAWAY
+        server.close();
+      }
+    });
+    try {
+      JsonObject summary = loadSummary("127.0.0.1:" + stopping.port(), "--rpc", "get-product", "--requests", "500",
+          "--concurrency", "100", "--timeout", "0");
+      assertEquals(new JsonObject().put("UNAVAILABLE", 500), summary.getJsonObject("errors"), summary.encode());
+    } finally {
+      server.close();
+    }
   }
 
   /** A signal (Ctrl-C, or here SIGTERM) ends a run early: the calls in flight end, then the summary comes as usual. */
