@@ -125,9 +125,9 @@ public final class ClientCall<Req, Resp> {
    */
   private static Future<Opening> opening(HttpClient http, SocketAddress server, ServiceMethod<?, ?> method, CallOptions options) {
     Future<HttpClientRequest> request = request(http, server, method);
-    Context context = Vertx.currentContext();
     // Off Vert.x's threads (the interop client's main thread) there is no event loop to time the wait on.
-    if (request.isComplete() || options.timeout() == null || context == null) {
+    Context context = request.isComplete() || options.timeout() == null ? null : Vertx.currentContext();
+    if (context == null) {
       return request.map(opened -> new Opening(opened, options));
     }
     long start = System.nanoTime();
