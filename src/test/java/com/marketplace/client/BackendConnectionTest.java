@@ -19,9 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
@@ -81,7 +79,7 @@ class BackendConnectionTest {
     SocketAddress server = TestServers.serve(vertx, request -> {
       first.compareAndSet(null, request.connection());
       if (request.connection() != first.get()) {
-        notFound(request);
+        TestServers.answerTrailersOnly(request, GrpcStatus.NOT_FOUND);
       } else if (held.incrementAndGet() == HELD_CALLS) {
         ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // no GOAWAY first
       }
@@ -113,14 +111,13 @@ class BackendConnectionTest {
   @Test
   void callsQueuedBeyondTheServersStreamLimitEndWhenTheConnectionCloses(Vertx vertx) {
     AtomicInteger held = new AtomicInteger();
-    HttpServerOptions streamLimit = new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(STREAM_LIMIT));
     // Holds the calls, and closes the connection once it has as many as it allows.
-    HttpServer http = await(vertx.createHttpServer(streamLimit).requestHandler(request -> {
+    SocketAddress server = TestServers.serve(vertx, streamLimit(STREAM_LIMIT), request -> {
       if (held.incrementAndGet() == STREAM_LIMIT) {
         ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // no GOAWAY first
       }
-    }).listen(0, "127.0.0.1"));
-    BackendConnection connection = new BackendConnection(vertx, SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1"), 1024);
+    });
+    BackendConnection connection = new BackendConnection(vertx, server, 1024);
     Promise<List<GrpcStatus>> ended = Promise.promise();
     vertx.runOnContext(start -> {
       List<Future<GrpcStatus>> calls = new ArrayList<>();
@@ -180,19 +177,17 @@ class BackendConnectionTest {
    * runs (none if it is complete already), and answers the others NOT_FOUND at once.
    */
   private static SocketAddress oneStreamAtATime(Vertx vertx, Promise<Runnable> firstHeld) {
-    HttpServerOptions oneStream = new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1));
-    HttpServer http = await(vertx.createHttpServer(oneStream).requestHandler(request -> {
+    return TestServers.serve(vertx, streamLimit(1), request -> {
       Context context = Vertx.currentContext();
-      Runnable answer = () -> context.runOnContext(v -> notFound(request));
+      Runnable answer = () -> context.runOnContext(v -> TestServers.answerTrailersOnly(request, GrpcStatus.NOT_FOUND));
       if (!firstHeld.tryComplete(answer)) {
         answer.run();
       }
-    }).listen(0, "127.0.0.1"));
-    return SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
+    });
   }
 
-  private static void notFound(HttpServerRequest request) {
-    request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "5").end();
+  private static HttpServerOptions streamLimit(int streams) {
+    return new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(streams));
   }
 
   private static Future<CallResult<Hello>> sayHello(BackendConnection connection, CallOptions options) {

@@ -17,6 +17,7 @@ import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.testing.RawHttp2Peer;
 import com.marketplace.testing.RawHttp2Peer.Frame;
 import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -116,11 +117,10 @@ class ClientCallWireTest {
           resetCode.tryComplete(reset.getCode());
         }
       });
-      request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "0").end();
+      TestServers.answerTrailersOnly(request, GrpcStatus.OK);
     };
-    int port = await(vertx.createHttpServer().requestHandler(answerAtOnce).listen(0, "127.0.0.1")).actualPort();
     ClientCall<HelloRequest, Hello> call = await(ClientCall.start(TestClients.http2(vertx),
-        SocketAddress.inetSocketAddress(port, "127.0.0.1"), ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, hello -> { }));
+        TestServers.serve(vertx, answerAtOnce), ApiGrpcClient.sayHello, CallOptions.defaults(), 1024, hello -> { }));
     call.write(HelloRequest.getDefaultInstance());
     assertEquals(0, await(call.result()).messages().size());
     assertEquals(GrpcHeaders.CANCEL, await(resetCode.future()).intValue());
@@ -135,8 +135,7 @@ class ClientCallWireTest {
   private static SocketAddress serveHttp(Vertx vertx, int status, String contentType, String body) {
     Handler<HttpServerRequest> answer = request -> request.response().setStatusCode(status)
         .putHeader("content-type", contentType).end(body);
-    int port = await(vertx.createHttpServer().requestHandler(answer).listen(0, "127.0.0.1")).actualPort();
-    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    return TestServers.serve(vertx, answer);
   }
 
   /** Makes one whole call to a peer that records the frames of its first stream until one ends it, and never answers. */

@@ -238,7 +238,7 @@ class LoadCommandTest {
     SocketAddress stopping = TestServers.serve(server, request -> {
       int n = requests.incrementAndGet();
       if (n == 1) {
-        request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "14").end();
+        TestServers.answerTrailersOnly(request, GrpcStatus.UNAVAILABLE);
       } else if (n == 1 + 100) {
         ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // as if killed: no GOAWAY
         server.close();

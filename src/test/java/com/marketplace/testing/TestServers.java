@@ -9,7 +9,9 @@ import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.server.MarketplaceServices;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,8 +93,18 @@ public final class TestServers {
 
   /** Serves {@code handler} (a {@link GrpcServer}, say) on a free loopback port, and says where. */
   public static SocketAddress serve(Vertx vertx, Handler<HttpServerRequest> handler) {
-    int port = await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1")).actualPort();
+    return serve(vertx, new HttpServerOptions(), handler);
+  }
+
+  /** As {@link #serve(Vertx, Handler)}, with {@code options} (HTTP/2 settings, say). */
+  public static SocketAddress serve(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler) {
+    int port = await(vertx.createHttpServer(options).requestHandler(handler).listen(0, "127.0.0.1")).actualPort();
     return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+  }
+
+  /** Answers a gRPC request with {@code status} alone, trailers-only. */
+  public static void answerTrailersOnly(HttpServerRequest request, GrpcStatus status) {
+    request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", String.valueOf(status.code)).end();
   }
 
   public static SocketAddress address(MarketplaceServer server) {

@@ -129,8 +129,7 @@ class WebFrontEndTest {
   void withASilentBackendTheDeadlineLetsPagesRenderAndSaySo(Vertx vertx) {
     GrpcServer silent = GrpcServer.server(vertx);
     silent.callHandler(call -> { });
-    int port = await(vertx.createHttpServer().requestHandler(silent).listen(0, "127.0.0.1")).actualPort();
-    ShopBrowser shop = shopOn(vertx, port, Duration.ofMillis(300));
+    ShopBrowser shop = shopOn(vertx, TestServers.serve(vertx, silent).port(), Duration.ofMillis(300));
 
     assertBackendTroubleShows(shop);
   }
