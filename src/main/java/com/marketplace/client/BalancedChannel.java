@@ -21,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +80,7 @@ public final class BalancedChannel {
    */
   public <Req, Resp> Future<CallResult<Resp>> call(ServiceMethod<Resp, Req> method, CallOptions callOptions,
                                                    List<Req> requests) {
-    long deadline = callOptions.timeout() == null ? 0 : System.nanoTime() + callOptions.timeout().toNanos();
-    return attempt(method, callOptions, requests, 1, deadline);
+    return attempt(method, callOptions, requests, 1, deadlineOf(callOptions));
   }
 
   /**
@@ -88,50 +89,74 @@ public final class BalancedChannel {
    */
   public <Req, Resp> Future<ClientCall<Req, Resp>> start(ServiceMethod<Resp, Req> method, CallOptions callOptions,
                                                          Handler<Resp> onMessage) {
-    return startAttempt(method, callOptions, onMessage, 1);
+    return startAttempt(method, callOptions, onMessage, 1, deadlineOf(callOptions));
   }
 
   private <Req, Resp> Future<ClientCall<Req, Resp>> startAttempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
-                                                                 Handler<Resp> onMessage, int attempt) {
-    Backend backend = pick();
-    return backend.connection().start(method, callOptions, onMessage)
-        .recover(failure -> {
-          noteFailure(backend, failure);
-          if (failure instanceof RpcException rpc && rpc.unprocessed()
-              && options.retry().retries(method.fullMethodName(), attempt, failure)) {
-            return startAttempt(method, callOptions, onMessage, attempt + 1);
-          }
-          return Future.failedFuture(failure);
-        })
-        .onSuccess(call -> call.result().onFailure(failure -> noteFailure(backend, failure)));
+                                                                 Handler<Resp> onMessage, int attempt, long deadline) {
+    return withTimeLeft(callOptions, attempt, deadline, attemptOptions -> {
+      Backend backend = pick();
+      return backend.connection().start(method, attemptOptions, onMessage)
+          .recover(failure -> {
+            noteFailure(backend, failure);
+            if (!(failure instanceof RpcException rpc && rpc.unprocessed())) {
+              return Future.failedFuture(failure);
+            }
+            return retryLater(method, attempt, failure, deadline,
+                () -> startAttempt(method, callOptions, onMessage, attempt + 1, deadline));
+          })
+          .onSuccess(call -> call.result().onFailure(failure -> noteFailure(backend, failure)));
+    });
   }
 
   private <Req, Resp> Future<CallResult<Resp>> attempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
                                                        List<Req> requests, int attempt, long deadline) {
-    CallOptions attemptOptions = callOptions;
-    if (deadline != 0) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return Future.failedFuture(new RpcException(GrpcStatus.DEADLINE_EXCEEDED,
-            "Deadline exceeded after " + callOptions.timeout().toMillis() + " ms and " + (attempt - 1) + " attempt(s)"));
-      }
-      attemptOptions = callOptions.withTimeout(Duration.ofNanos(left));
+    return withTimeLeft(callOptions, attempt, deadline, attemptOptions -> {
+      Backend backend = pick();
+      return backend.connection().call(method, attemptOptions, requests)
+          .recover(failure -> {
+            noteFailure(backend, failure);
+            return retryLater(method, attempt, failure, deadline,
+                () -> attempt(method, callOptions, requests, attempt + 1, deadline));
+          });
+    });
+  }
+
+  /** When a call with {@code options} must end, in {@link System#nanoTime()}; 0 for never. */
+  private static long deadlineOf(CallOptions options) {
+    return options.timeout() == null ? 0 : System.nanoTime() + options.timeout().toNanos();
+  }
+
+  /** Makes attempt number {@code attempt} with the time the call has left, or fails DEADLINE_EXCEEDED if none is. */
+  private static <T> Future<T> withTimeLeft(CallOptions callOptions, int attempt, long deadline,
+                                            Function<CallOptions, Future<T>> attemptWith) {
+    if (deadline == 0) {
+      return attemptWith.apply(callOptions);
     }
-    Backend backend = pick();
-    return backend.connection().call(method, attemptOptions, requests)
-        .recover(failure -> {
-          noteFailure(backend, failure);
-          if (!options.retry().retries(method.fullMethodName(), attempt, failure)) {
-            return Future.failedFuture(failure);
-          }
-          long wait = options.retry().backoffMillis(attempt);
-          if (deadline != 0 && System.nanoTime() + wait * 1_000_000 >= deadline) {
-            return Future.failedFuture(failure);
-          }
-          Promise<CallResult<Resp>> retried = Promise.promise();
-          vertx.setTimer(wait, id -> attempt(method, callOptions, requests, attempt + 1, deadline).onComplete(retried));
-          return retried.future();
-        });
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return Future.failedFuture(new RpcException(GrpcStatus.DEADLINE_EXCEEDED,
+          "Deadline exceeded after " + callOptions.timeout().toMillis() + " ms and " + (attempt - 1) + " attempt(s)"));
+    }
+    return attemptWith.apply(callOptions.withTimeout(Duration.ofNanos(left)));
+  }
+
+  /**
+   * The next attempt after the retry policy's backoff, if the policy allows one and the wait ends
+   * before the deadline; otherwise {@code failure}.
+   */
+  private <T> Future<T> retryLater(ServiceMethod<?, ?> method, int attempt, Throwable failure, long deadline,
+                                   Supplier<Future<T>> next) {
+    if (!options.retry().retries(method.fullMethodName(), attempt, failure)) {
+      return Future.failedFuture(failure);
+    }
+    long wait = options.retry().backoffMillis(attempt);
+    if (deadline != 0 && System.nanoTime() + wait * 1_000_000 >= deadline) {
+      return Future.failedFuture(failure);
+    }
+    Promise<T> retried = Promise.promise();
+    vertx.setTimer(wait, id -> next.get().onComplete(retried));
+    return retried.future();
   }
 
   /**

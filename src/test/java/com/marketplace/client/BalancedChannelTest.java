@@ -51,6 +51,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BalancedChannelTest {
 
   private static final GetProductRequest P001 = GetProductRequest.newBuilder().setProductId("p001").build();
+  private static final RetryPolicy MANY_ATTEMPTS = RetryPolicy.defaults().withMaxAttempts(1_000);
   private final List<Vertx> serverVertx = new ArrayList<>();
   private Context context;
 
@@ -194,12 +195,28 @@ class BalancedChannelTest {
   @Test
   void theDeadlineBoundsEveryAttempt(Vertx vertx) {
     int dead = Ports.free();
-    RetryPolicy manyAttempts = RetryPolicy.defaults().withMaxAttempts(1_000);
-    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(dead))).withRetry(manyAttempts));
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(dead))).withRetry(MANY_ATTEMPTS));
 
     RpcException failed = failure(() -> channel.call(ProductServiceGrpcClient.GetProduct,
         CallOptions.defaults().withTimeout(Duration.ofMillis(300)), List.of(P001)));
 
+    assertAFewAttemptsFailedUnavailable(channel, dead, failed);
+  }
+
+  /** Regression: a streamed call no server saw was opened again at once, without backoff, for every attempt allowed. */
+  @Test
+  void theDeadlineBoundsEveryAttemptToOpenAStream(Vertx vertx) {
+    int dead = Ports.free();
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(dead))).withRetry(MANY_ATTEMPTS));
+
+    RpcException failed = failure(() -> channel.start(ProductServiceGrpcClient.ListProductsByCategory,
+        CallOptions.defaults().withTimeout(Duration.ofMillis(300)), product -> { }));
+
+    assertAFewAttemptsFailedUnavailable(channel, dead, failed);
+  }
+
+  /** Backing off from 50 ms, a call of 300 ms has time for a few attempts, not for all it may make. */
+  private static void assertAFewAttemptsFailedUnavailable(BalancedChannel channel, int dead, RpcException failed) {
     assertEquals(GrpcStatus.UNAVAILABLE, failed.status());
     long attempts = channel.callsPerBackend().get("127.0.0.1:" + dead);
     assertTrue(attempts > 1 && attempts < 20, "attempts: " + attempts);
