@@ -86,6 +86,11 @@ public final class LoadCommand implements Callable<Integer> {
           + " 0 for none (default: 20s)")
   String timeout;
 
+  @Option(names = "--drain", defaultValue = "10s", paramLabel = "TIME",
+      description = "How long the operations in flight when the run ends are waited for; those still running then are"
+          + " cut off and reported as unfinished (default: 10s)")
+  String drain;
+
   @Override
   public Integer call() throws InterruptedException {
     LoadPlan plan;
@@ -149,15 +154,25 @@ public final class LoadCommand implements Callable<Integer> {
     control.startMeasuring();
     long measuringSince = System.nanoTime();
     long lastReport = measuringSince;
+    boolean ended = false;
+    long endedAt = 0;
     while (!finished.isComplete()) {
-      long elapsed = System.nanoTime() - measuringSince;
-      if (plan.duration() != null && elapsed >= plan.duration().toNanos()) {
+      long now = System.nanoTime();
+      if (plan.duration() != null && now - measuringSince >= plan.duration().toNanos()) {
         control.stop();
       }
-      long untilEnd = plan.duration() == null ? 0 : plan.duration().toNanos() - elapsed;
-      // Once the duration is up, the calls still in flight are waited for in steps of a second too.
-      sleepUntil(finished, untilEnd > 0 ? Math.min(1_000_000_000L, untilEnd) : 1_000_000_000L);
-      long now = System.nanoTime();
+      if (!control.running() && !ended) {
+        ended = true;
+        endedAt = now;
+      }
+      // Once the run has ended, the operations still in flight are waited for, up to --drain.
+      long untilNext = ended ? plan.drain().toNanos() - (now - endedAt)
+          : plan.duration() == null ? Long.MAX_VALUE : plan.duration().toNanos() - (now - measuringSince);
+      if (ended && untilNext <= 0) {
+        break;
+      }
+      sleepUntil(finished, Math.min(1_000_000_000L, untilNext));
+      now = System.nanoTime();
       if (finished.isComplete() && now - lastReport < 100_000_000L) {
         break;
       }
@@ -212,7 +227,7 @@ public final class LoadCommand implements Callable<Integer> {
     Duration measured = requests != null ? null : duration("--duration", duration == null ? "30s" : duration);
     return new LoadPlan(List.copyOf(targets), call, concurrency, connections, measured, requests == null ? 0 : requests,
         rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json, maxAttempts,
-        duration("--timeout", timeout));
+        duration("--timeout", timeout), duration("--drain", drain));
   }
 
   static Duration duration(String option, String text) {

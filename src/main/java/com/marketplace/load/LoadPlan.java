@@ -21,10 +21,11 @@ import java.util.List;
  * @param json        where to write the summary as JSON, or null
  * @param maxAttempts attempts per call, retries included (see {@link com.marketplace.client.RetryPolicy})
  * @param timeout     how long an operation may take, zero for no limit (see {@link Rpc#open})
+ * @param drain       how long the operations in flight when the run ends are waited for
  */
 public record LoadPlan(List<HostAndPort> targets, Rpc rpc, int concurrency, int connections, Duration duration,
                        long requests, double rate, int payload, Duration warmup, int instances, Path json,
-                       int maxAttempts, Duration timeout) {
+                       int maxAttempts, Duration timeout, Duration drain) {
 
   public boolean openLoop() {
     return rate > 0;

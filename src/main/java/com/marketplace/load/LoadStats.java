@@ -20,10 +20,16 @@ final class LoadStats {
   private final Recorder recorder = new Recorder(3);
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final LongAdder unsent = new LongAdder();
+  private final LongAdder begun = new LongAdder();
   private final Histogram total = new Histogram(3);
   private Histogram interval;
   private long intervalErrors;
   private long reportedErrors;
+
+  /** A measured operation is under way; {@link #record} ends it. */
+  void begin() {
+    begun.increment();
+  }
 
   void record(long startNanos, Throwable failure) {
     if (failure == null) {
@@ -80,6 +86,7 @@ final class LoadStats {
         .put("latencyMs", latency)
         .put("errors", errorJson)
         .put("unsent", unsent.sum())
+        .put("unfinished", begun.sum() - calls)
         .put("callsPerBackend", new JsonObject(new LinkedHashMap<>(callsPerBackend)));
   }
 
@@ -95,6 +102,8 @@ final class LoadStats {
         + (summary.getLong("unsent") == 0 ? "" : summary.getLong("unsent") + " calls fell due but were never sent: all "
         + summary.getInteger("concurrency") + " slots were taken until the end (raise --concurrency, or lower --rate)"
         + System.lineSeparator())
+        + (summary.getLong("unfinished") == 0 ? "" : summary.getLong("unfinished") + " operations were still in flight when"
+        + " the wait for them ended (--drain), and were cut off" + System.lineSeparator())
         + "calls per backend, warm-up and retries included: " + summary.getJsonObject("callsPerBackend").stream()
         .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")) + System.lineSeparator();
   }

@@ -80,6 +80,7 @@ final class LoadVerticle extends VerticleBase {
         return;
       }
       boolean measured = ticket == LoadControl.Ticket.MEASURED;
+      countBegun(measured);
       long start = System.nanoTime();
       Future<Void> call = session.next();
       if (!call.isComplete()) {
@@ -92,6 +93,12 @@ final class LoadVerticle extends VerticleBase {
       record(measured, start, call.cause());
     }
     context.runOnContext(v -> closedLoop(session));
+  }
+
+  private void countBegun(boolean measured) {
+    if (measured) {
+      stats.begin();
+    }
   }
 
   private void record(boolean measured, long start, Throwable failure) {
@@ -170,6 +177,7 @@ final class LoadVerticle extends VerticleBase {
         boolean measured = sent >= firstMeasured;
         long intended = begin + sent++ * intervalNanos;
         inFlight++;
+        countBegun(measured);
         session.next().onComplete(outcome -> {
           inFlight--;
           record(measured, intended, outcome.cause());

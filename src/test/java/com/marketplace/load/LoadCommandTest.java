@@ -129,6 +129,7 @@ class LoadCommandTest {
     assertEquals(500, summary.getLong("ok"));
     assertEquals(new JsonObject(), summary.getJsonObject("errors"));
     assertEquals(0, summary.getLong("unsent"));
+    assertEquals(0, summary.getLong("unfinished"));
     assertEquals("closed loop", summary.getString("mode"));
     assertEquals(summary.getLong("calls") / summary.getDouble("seconds"), summary.getDouble("qps"), 1e-6);
     JsonObject latency = summary.getJsonObject("latencyMs");
@@ -224,6 +225,26 @@ class LoadCommandTest {
     assertEquals(new JsonObject().put("DEADLINE_EXCEEDED", 3), summary.getJsonObject("errors"), summary.encode());
     assertEquals(0, summary.getLong("ok"));
     assertEquals(1 + 3, calls.get(), "the probe's, then a call, or a stream, for each operation");
+  }
+
+  /**
+   * Regression: without deadlines (--timeout 0), operations a server never answered held the run open
+   * for ever. The server here answers only the probe's call.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"bench-unary", "bench-pingpong"})
+  void operationsStillInFlightAfterTheDrainAreCutOffAndTheRunEnds(String rpc, Vertx vertx) throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    ServerInterceptor answersOnlyTheProbe = (call, proceed) -> {
+      if (calls.incrementAndGet() == 1) {
+        proceed.run();
+      }
+    };
+    SocketAddress stalled = TestServers.serveWith(vertx, TestServers.conformanceServices(), List.of(answersOnlyTheProbe));
+    JsonObject summary = loadSummary("127.0.0.1:" + stalled.port(), "--rpc", rpc, "--duration", "300ms", "--concurrency", "3",
+        "--timeout", "0", "--drain", "300ms");
+    assertEquals(3, summary.getLong("unfinished"), summary.encode());
+    assertEquals(0, summary.getLong("calls"));
   }
 
   /**
