@@ -21,8 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +80,8 @@ public final class BalancedChannel {
    */
   public <Req, Resp> Future<CallResult<Resp>> call(ServiceMethod<Resp, Req> method, CallOptions callOptions,
                                                    List<Req> requests) {
-    return attempt(method, callOptions, requests, 1, deadlineOf(callOptions));
+    return attempt(method, callOptions, 1, deadlineOf(callOptions), false,
+        (backend, options) -> backend.connection().call(method, options, requests));
   }
 
   /**
@@ -89,36 +90,33 @@ public final class BalancedChannel {
    */
   public <Req, Resp> Future<ClientCall<Req, Resp>> start(ServiceMethod<Resp, Req> method, CallOptions callOptions,
                                                          Handler<Resp> onMessage) {
-    return startAttempt(method, callOptions, onMessage, 1, deadlineOf(callOptions));
+    return attempt(method, callOptions, 1, deadlineOf(callOptions), true,
+        (backend, options) -> backend.connection().start(method, options, onMessage)
+            .onSuccess(call -> call.result().onFailure(failure -> noteFailure(backend, failure))));
   }
 
-  private <Req, Resp> Future<ClientCall<Req, Resp>> startAttempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
-                                                                 Handler<Resp> onMessage, int attempt, long deadline) {
+  /**
+   * Attempt number {@code attempt} of a call, on the next backend, with the time the call has left.
+   * After a failure the retry policy allows ({@code onlyUnprocessed}: and no server saw), the next
+   * attempt follows the policy's backoff, if that ends before the deadline.
+   */
+  private <T> Future<T> attempt(ServiceMethod<?, ?> method, CallOptions callOptions, int attempt, long deadline,
+                                boolean onlyUnprocessed, BiFunction<Backend, CallOptions, Future<T>> send) {
     return withTimeLeft(callOptions, attempt, deadline, attemptOptions -> {
       Backend backend = pick();
-      return backend.connection().start(method, attemptOptions, onMessage)
-          .recover(failure -> {
-            noteFailure(backend, failure);
-            if (!(failure instanceof RpcException rpc && rpc.unprocessed())) {
-              return Future.failedFuture(failure);
-            }
-            return retryLater(method, attempt, failure, deadline,
-                () -> startAttempt(method, callOptions, onMessage, attempt + 1, deadline));
-          })
-          .onSuccess(call -> call.result().onFailure(failure -> noteFailure(backend, failure)));
-    });
-  }
-
-  private <Req, Resp> Future<CallResult<Resp>> attempt(ServiceMethod<Resp, Req> method, CallOptions callOptions,
-                                                       List<Req> requests, int attempt, long deadline) {
-    return withTimeLeft(callOptions, attempt, deadline, attemptOptions -> {
-      Backend backend = pick();
-      return backend.connection().call(method, attemptOptions, requests)
-          .recover(failure -> {
-            noteFailure(backend, failure);
-            return retryLater(method, attempt, failure, deadline,
-                () -> attempt(method, callOptions, requests, attempt + 1, deadline));
-          });
+      return send.apply(backend, attemptOptions).recover(failure -> {
+        noteFailure(backend, failure);
+        long wait = options.retry().backoffMillis(attempt);
+        boolean retried = (!onlyUnprocessed || failure instanceof RpcException rpc && rpc.unprocessed())
+            && options.retry().retries(method.fullMethodName(), attempt, failure)
+            && (deadline == 0 || System.nanoTime() + wait * 1_000_000 < deadline);
+        if (!retried) {
+          return Future.failedFuture(failure);
+        }
+        Promise<T> next = Promise.promise();
+        vertx.setTimer(wait, id -> attempt(method, callOptions, attempt + 1, deadline, onlyUnprocessed, send).onComplete(next));
+        return next.future();
+      });
     });
   }
 
@@ -139,24 +137,6 @@ public final class BalancedChannel {
           "Deadline exceeded after " + callOptions.timeout().toMillis() + " ms and " + (attempt - 1) + " attempt(s)"));
     }
     return attemptWith.apply(callOptions.withTimeout(Duration.ofNanos(left)));
-  }
-
-  /**
-   * The next attempt after the retry policy's backoff, if the policy allows one and the wait ends
-   * before the deadline; otherwise {@code failure}.
-   */
-  private <T> Future<T> retryLater(ServiceMethod<?, ?> method, int attempt, Throwable failure, long deadline,
-                                   Supplier<Future<T>> next) {
-    if (!options.retry().retries(method.fullMethodName(), attempt, failure)) {
-      return Future.failedFuture(failure);
-    }
-    long wait = options.retry().backoffMillis(attempt);
-    if (deadline != 0 && System.nanoTime() + wait * 1_000_000 >= deadline) {
-      return Future.failedFuture(failure);
-    }
-    Promise<T> retried = Promise.promise();
-    vertx.setTimer(wait, id -> next.get().onComplete(retried));
-    return retried.future();
   }
 
   /**

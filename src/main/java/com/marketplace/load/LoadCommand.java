@@ -109,7 +109,8 @@ public final class LoadCommand implements Callable<Integer> {
       }
       LoadControl control = new LoadControl(plan.requests());
       return StopSignals.windDownOnSignal(() -> {
-        spec.commandLine().getErr().println("load: stopping early; the summary follows once the calls in flight end (Ctrl-C again to quit now)");
+        spec.commandLine().getErr().println("load: stopping early; the summary follows once the calls in flight end,"
+            + " or after --drain (Ctrl-C again to quit now)");
         spec.commandLine().getErr().flush();
         control.stop();
       }, () -> run(vertx, plan, control));
