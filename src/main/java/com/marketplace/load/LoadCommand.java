@@ -156,6 +156,7 @@ public final class LoadCommand implements Callable<Integer> {
     long measuringSince = System.nanoTime();
     long lastReport = measuringSince;
     boolean ended = false;
+    boolean cutOff = false;
     long endedAt = 0;
     while (!finished.isComplete()) {
       long now = System.nanoTime();
@@ -170,6 +171,7 @@ public final class LoadCommand implements Callable<Integer> {
       long untilNext = ended ? plan.drain().toNanos() - (now - endedAt)
           : plan.duration() == null ? Long.MAX_VALUE : plan.duration().toNanos() - (now - measuringSince);
       if (ended && untilNext <= 0) {
+        cutOff = true;
         break;
       }
       sleepUntil(finished, Math.min(1_000_000_000L, untilNext));
@@ -183,7 +185,9 @@ public final class LoadCommand implements Callable<Integer> {
       lastReport = now;
     }
     stats.collect();
-    JsonObject summary = stats.summary(plan, (System.nanoTime() - measuringSince) / 1e9, callsPerBackend(verticles));
+    // The run's rate: a wait for operations that never ended (a server that stopped answering) is not part of it.
+    long measuredUntil = cutOff ? endedAt : System.nanoTime();
+    JsonObject summary = stats.summary(plan, (measuredUntil - measuringSince) / 1e9, callsPerBackend(verticles));
     out.print(LoadStats.table(summary));
     out.flush();
     if (plan.json() != null) {
