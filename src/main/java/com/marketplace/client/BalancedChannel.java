@@ -219,12 +219,18 @@ public final class BalancedChannel {
     return vertx.executeBlocking(() -> {
       Set<SocketAddress> addresses = new LinkedHashSet<>();
       for (HostAndPort target : options.targets()) {
+        List<InetAddress> found;
         try {
-          for (InetAddress address : lookup.addresses(target.host())) {
-            addresses.add(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()));
-          }
+          found = lookup.addresses(target.host());
         } catch (UnknownHostException e) {
+          found = List.of();
+        }
+        // A name without addresses fails the lookup as one not found does, so that the channel keeps the backends it has.
+        if (found.isEmpty()) {
           throw new IllegalArgumentException("cannot resolve backend host '" + target.host() + "'");
+        }
+        for (InetAddress address : found) {
+          addresses.add(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()));
         }
       }
       return List.copyOf(addresses);

@@ -299,4 +299,40 @@ class BalancedChannelTest {
 
     assertEquals(List.of(5L, 5L), List.copyOf(channel.callsPerBackend().values()));
   }
+
+  /**
+   * Regression: a lookup that answered no address at all retired every backend while still sending
+   * them calls, and stopped checking their health. Now it counts as a failed lookup.
+   */
+  @Test
+  void aLookupThatFindsNoAddressKeepsTheBackendsAndTheirHealthChecks(Vertx vertx) throws Exception {
+    MarketplaceServer server = server("127.0.0.1", 0);
+    List<InetAddress> addresses = new CopyOnWriteArrayList<>(List.of(InetAddress.getByName("127.0.0.1")));
+    AtomicInteger emptyLookups = new AtomicInteger();
+    BalancedChannel channel = open(vertx,
+        ChannelOptions.of(List.of(HostAndPort.create("shop.internal", server.port()))).withResolveInterval(Duration.ofMillis(50)),
+        host -> {
+          if (addresses.isEmpty()) {
+            emptyLookups.incrementAndGet();
+          }
+          return List.copyOf(addresses);
+        });
+    String backend = "127.0.0.1:" + server.port();
+    awaitCondition(() -> "SERVING".equals(channel.backendStates().get(backend)));
+
+    addresses.clear();
+    awaitCondition(() -> emptyLookups.get() >= 2);
+    await(com.marketplace.health.HealthVerticle.drain(serverVertx.get(0)));
+
+    awaitCondition(() -> "NOT_SERVING".equals(channel.backendStates().get(backend)));
+    assertEquals(List.of(backend), List.copyOf(channel.callsPerBackend().keySet()));
+  }
+
+  @Test
+  void aNameWithoutAddressesIsReportedAsOneThatCannotBeResolved(Vertx vertx) {
+    context = vertx.getOrCreateContext();
+    AssertionError error = assertThrows(AssertionError.class, () -> onContext(() -> BalancedChannel.open(vertx,
+        ChannelOptions.of(List.of(HostAndPort.create("shop.internal", 50051))), host -> List.of())));
+    assertEquals("cannot resolve backend host 'shop.internal'", error.getCause().getMessage());
+  }
 }
