@@ -13,7 +13,7 @@ import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +29,7 @@ final class BackendConnection {
   private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
   private static final VertxException NO_STREAM = new VertxException("the connection went away before the call could start", true);
 
+  private final Vertx vertx;
   private final HttpClientAgent http;
   private final SocketAddress server;
   private final long maxMessageSize;
@@ -36,6 +37,7 @@ final class BackendConnection {
   private Future<HttpClientConnection> connection;
 
   BackendConnection(Vertx vertx, SocketAddress server, long maxMessageSize) {
+    this.vertx = vertx;
     this.http = Http2Clients.create(vertx, maxMessageSize);
     this.server = server;
     this.maxMessageSize = maxMessageSize;
@@ -43,19 +45,32 @@ final class BackendConnection {
 
   /** A whole call (see {@link ClientCall#call}). */
   <Req, Resp> Future<CallResult<Resp>> call(ServiceMethod<Resp, Req> method, CallOptions options, List<Req> requests) {
-    return onConnection(open -> ClientCall.call(open, server, method, options, maxMessageSize, requests));
+    return onConnection(options, (open, left) -> ClientCall.call(open, server, method, left, maxMessageSize, requests));
   }
 
   /** A call to stream on (see {@link ClientCall#start}). */
   <Req, Resp> Future<ClientCall<Req, Resp>> start(ServiceMethod<Resp, Req> method, CallOptions options,
                                                   Handler<Resp> onMessage) {
-    return onConnection(open -> ClientCall.start(open, server, method, options, maxMessageSize, onMessage));
+    return onConnection(options, (open, left) -> ClientCall.start(open, server, method, left, maxMessageSize, onMessage));
   }
 
-  /** Makes a call on the connection: at once if it is open, else once it has opened. */
-  private <T> Future<T> onConnection(Function<HttpClient, Future<T>> calling) {
+  /**
+   * Makes a call on the connection: at once if it is open, else once it has opened, with the time
+   * the call has left. The wait counts against the call's deadline: a backend that drops every
+   * packet would otherwise hold the call for the whole connect timeout.
+   */
+  private <T> Future<T> onConnection(CallOptions options, BiFunction<HttpClient, CallOptions, Future<T>> calling) {
     Future<HttpClientConnection> current = connection();
-    return current.succeeded() ? calling.apply(current.result()) : current.compose(calling::apply);
+    if (current.succeeded()) {
+      return calling.apply(current.result(), options);
+    }
+    if (options.timeout() == null) {
+      return current.compose(open -> calling.apply(open, options));
+    }
+    long start = System.nanoTime();
+    return CallDeadline.within(vertx, current, options.timeout(), "a connection to " + server.host() + ":" + server.port(),
+            open -> { }) // kept for the calls after this one
+        .compose(open -> calling.apply(open, options.withTimeout(options.timeout().minusNanos(System.nanoTime() - start))));
   }
 
   /**

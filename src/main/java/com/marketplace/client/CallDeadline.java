@@ -1,5 +1,9 @@
 package com.marketplace.client;
 
+import com.marketplace.grpc.RpcException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 import java.time.Duration;
@@ -21,6 +25,26 @@ final class CallDeadline {
   /** The timeout in whole milliseconds, at least 1 (zero would mean no deadline at all). */
   static long millis(Duration timeout) {
     return Math.max(1, timeout.toMillis());
+  }
+
+  /**
+   * What a call waits for before it can start (a connection, a stream), within the time the call has
+   * left: fails with DEADLINE_EXCEEDED once {@code timeout} has passed, and hands what comes later to
+   * {@code late}, to be let go.
+   */
+  static <T> Future<T> within(Vertx vertx, Future<T> waited, Duration timeout, String waitingFor, Handler<T> late) {
+    Promise<T> inTime = Promise.promise();
+    long timer = vertx.setTimer(millis(timeout), id -> inTime.tryFail(new RpcException(GrpcStatus.DEADLINE_EXCEEDED,
+        "Deadline exceeded after " + timeout.toMillis() + " ms waiting for " + waitingFor)));
+    waited.onComplete(done -> {
+      vertx.cancelTimer(timer);
+      if (done.failed()) {
+        inTime.tryFail(done.cause());
+      } else if (!inTime.tryComplete(done.result())) {
+        late.handle(done.result());
+      }
+    });
+    return inTime.future();
   }
 
   /** Runs {@code expired} with DEADLINE_EXCEEDED and its message once {@code timeout} has passed, unless stopped. */

@@ -131,19 +131,8 @@ public final class ClientCall<Req, Resp> {
       return request.map(opened -> new Opening(opened, options));
     }
     long start = System.nanoTime();
-    Vertx vertx = context.owner();
-    Promise<Opening> inTime = Promise.promise();
-    long timer = vertx.setTimer(CallDeadline.millis(options.timeout()), id -> inTime.tryFail(new RpcException(
-        GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + options.timeout().toMillis() + " ms waiting for a stream")));
-    request.onComplete(opened -> {
-      vertx.cancelTimer(timer);
-      if (opened.failed()) {
-        inTime.tryFail(opened.cause());
-      } else if (!inTime.tryComplete(new Opening(opened.result(), options.withTimeout(options.timeout().minusNanos(System.nanoTime() - start))))) {
-        resetUnsent(opened.result());
-      }
-    });
-    return inTime.future();
+    return CallDeadline.within(context.owner(), request, options.timeout(), "a stream", ClientCall::resetUnsent)
+        .map(opened -> new Opening(opened, options.withTimeout(options.timeout().minusNanos(System.nanoTime() - start))));
   }
 
   /** The HTTP/2 request of a call; fails with an unprocessed {@link RpcException} when the server cannot be reached. */

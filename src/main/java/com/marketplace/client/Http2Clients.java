@@ -9,11 +9,14 @@ import io.vertx.core.http.HttpVersion;
 /** The HTTP/2 clients {@link ClientCall}s are made on. */
 public final class Http2Clients {
 
+  /** How long a connection may take to open: gRPC's connection backoff's minimum, where Vert.x's default is 60 s. */
+  static final int CONNECT_TIMEOUT_MS = 20_000;
+
   private Http2Clients() {}
 
   /** A cleartext client that speaks HTTP/2 at once (prior knowledge), as gRPC clients do. */
   public static HttpClientAgent create(Vertx vertx, long maxMessageSize) {
-    return create(vertx, new HttpClientOptions(), maxMessageSize);
+    return create(vertx, new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS), maxMessageSize);
   }
 
   /**

@@ -24,6 +24,7 @@ import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.Eventually;
 import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.Ports;
+import com.marketplace.testing.SilentPort;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -34,6 +35,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -213,6 +215,27 @@ class BalancedChannelTest {
         CallOptions.defaults().withTimeout(Duration.ofMillis(300)), product -> { }));
 
     assertAFewAttemptsFailedUnavailable(channel, dead, failed);
+  }
+
+  /**
+   * Regression: a call's deadline did not count its wait for a connection, so a call to a backend
+   * that drops every packet waited out the connect timeout (Vert.x's 60 s) whatever its deadline.
+   */
+  @Test
+  void theDeadlineCountsTheWaitForAConnection(Vertx vertx) throws IOException {
+    try (SilentPort silent = SilentPort.open()) {
+      BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(target(silent.port()))));
+
+      RpcException call = failure(() -> channel.call(ProductServiceGrpcClient.GetProduct,
+          CallOptions.defaults().withTimeout(Duration.ofMillis(300)), List.of(P001)));
+      RpcException stream = failure(() -> channel.start(ProductServiceGrpcClient.ListProductsByCategory,
+          CallOptions.defaults().withTimeout(Duration.ofMillis(300)), product -> { }));
+
+      for (RpcException failed : List.of(call, stream)) {
+        assertEquals(GrpcStatus.DEADLINE_EXCEEDED, failed.status(), failed.getMessage());
+        assertTrue(failed.getMessage().endsWith(" ms waiting for a connection to 127.0.0.1:" + silent.port()), failed.getMessage());
+      }
+    }
   }
 
   /** Backing off from 50 ms, a call of 300 ms has time for a few attempts, not for all it may make. */
