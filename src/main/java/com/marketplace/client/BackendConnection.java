@@ -70,7 +70,7 @@ final class BackendConnection {
     long start = System.nanoTime();
     return CallDeadline.within(vertx, current, options.timeout(), "a connection to " + server.host() + ":" + server.port(),
             open -> { }) // kept for the calls after this one
-        .compose(open -> calling.apply(open, options.withTimeout(options.timeout().minusNanos(System.nanoTime() - start))));
+        .compose(open -> calling.apply(open, options.withTimeLeftSince(start)));
   }
 
   /**

@@ -36,6 +36,11 @@ public record CallOptions(Duration timeout, MultiMap metadata, boolean compress,
     return new CallOptions(timeout, metadata, compress, keepMessages);
   }
 
+  /** These options with what is left of the timeout once a call has waited since {@code startNanos} ({@link System#nanoTime()}). */
+  CallOptions withTimeLeftSince(long startNanos) {
+    return withTimeout(timeout.minusNanos(System.nanoTime() - startNanos));
+  }
+
   public CallOptions withMetadata(String name, String value) {
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(metadata).add(name, value);
     return new CallOptions(timeout, copy, compress, keepMessages);

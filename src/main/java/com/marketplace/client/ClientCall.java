@@ -132,7 +132,7 @@ public final class ClientCall<Req, Resp> {
     }
     long start = System.nanoTime();
     return CallDeadline.within(context.owner(), request, options.timeout(), "a stream", ClientCall::resetUnsent)
-        .map(opened -> new Opening(opened, options.withTimeout(options.timeout().minusNanos(System.nanoTime() - start))));
+        .map(opened -> new Opening(opened, options.withTimeLeftSince(start)));
   }
 
   /** The HTTP/2 request of a call; fails with an unprocessed {@link RpcException} when the server cannot be reached. */
