@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,47 +95,37 @@ public final class BalancedChannel {
   }
 
   /**
-   * Attempt number {@code attempt} of a call, on the next backend, with the time the call has left.
-   * After a failure the retry policy allows ({@code onlyUnprocessed}: and no server saw), the next
-   * attempt follows the policy's backoff, if that ends before the deadline.
+   * Attempt number {@code attempt} of a call, on the next backend, with the time the call has left
+   * (DEADLINE_EXCEEDED if none is). After a failure the retry policy allows ({@code onlyUnprocessed}:
+   * and no server saw), the next attempt follows the policy's backoff, if that ends before the deadline.
    */
   private <T> Future<T> attempt(ServiceMethod<?, ?> method, CallOptions callOptions, int attempt, long deadline,
                                 boolean onlyUnprocessed, BiFunction<Backend, CallOptions, Future<T>> send) {
-    return withTimeLeft(callOptions, attempt, deadline, attemptOptions -> {
-      Backend backend = pick();
-      return send.apply(backend, attemptOptions).recover(failure -> {
-        noteFailure(backend, failure);
-        long wait = options.retry().backoffMillis(attempt);
-        boolean retried = (!onlyUnprocessed || failure instanceof RpcException rpc && rpc.unprocessed())
-            && options.retry().retries(method.fullMethodName(), attempt, failure)
-            && (deadline == 0 || System.nanoTime() + wait * 1_000_000 < deadline);
-        if (!retried) {
-          return Future.failedFuture(failure);
-        }
-        Promise<T> next = Promise.promise();
-        vertx.setTimer(wait, id -> attempt(method, callOptions, attempt + 1, deadline, onlyUnprocessed, send).onComplete(next));
-        return next.future();
-      });
+    long left = deadline == 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
+    if (left <= 0) {
+      return Future.failedFuture(new RpcException(GrpcStatus.DEADLINE_EXCEEDED,
+          "Deadline exceeded after " + callOptions.timeout().toMillis() + " ms and " + (attempt - 1) + " attempt(s)"));
+    }
+    Backend backend = pick();
+    CallOptions attemptOptions = deadline == 0 ? callOptions : callOptions.withTimeout(Duration.ofNanos(left));
+    return send.apply(backend, attemptOptions).recover(failure -> {
+      noteFailure(backend, failure);
+      long wait = options.retry().backoffMillis(attempt);
+      boolean retried = (!onlyUnprocessed || failure instanceof RpcException rpc && rpc.unprocessed())
+          && options.retry().retries(method.fullMethodName(), attempt, failure)
+          && (deadline == 0 || System.nanoTime() + wait * 1_000_000 < deadline);
+      if (!retried) {
+        return Future.failedFuture(failure);
+      }
+      Promise<T> next = Promise.promise();
+      vertx.setTimer(wait, id -> attempt(method, callOptions, attempt + 1, deadline, onlyUnprocessed, send).onComplete(next));
+      return next.future();
     });
   }
 
   /** When a call with {@code options} must end, in {@link System#nanoTime()}; 0 for never. */
   private static long deadlineOf(CallOptions options) {
     return options.timeout() == null ? 0 : System.nanoTime() + options.timeout().toNanos();
-  }
-
-  /** Makes attempt number {@code attempt} with the time the call has left, or fails DEADLINE_EXCEEDED if none is. */
-  private static <T> Future<T> withTimeLeft(CallOptions callOptions, int attempt, long deadline,
-                                            Function<CallOptions, Future<T>> attemptWith) {
-    if (deadline == 0) {
-      return attemptWith.apply(callOptions);
-    }
-    long left = deadline - System.nanoTime();
-    if (left <= 0) {
-      return Future.failedFuture(new RpcException(GrpcStatus.DEADLINE_EXCEEDED,
-          "Deadline exceeded after " + callOptions.timeout().toMillis() + " ms and " + (attempt - 1) + " attempt(s)"));
-    }
-    return attemptWith.apply(callOptions.withTimeout(Duration.ofNanos(left)));
   }
 
   /**
