@@ -220,6 +220,9 @@ public final class ClientCall<Req, Resp> {
    * has half-closed or ended (say its deadline passed) nothing is sent and the returned future fails.
    */
   public Future<Void> write(Req message, boolean compress) {
+    if (result.future().isComplete()) {
+      return ended();
+    }
     headSent = true;
     return request.write(MessageCodec.framed(encode(method, message, compress)));
   }
@@ -238,11 +241,23 @@ public final class ClientCall<Req, Resp> {
   }
 
   private Future<Void> halfClose(Buffer last) {
+    if (result.future().isComplete()) {
+      return ended();
+    }
     halfClosed = true;
     headSent = true;
     Future<Void> ended = last == null ? request.end() : request.end(last);
     FlushCoalescing.flushEnded(channel);
     return ended;
+  }
+
+  /**
+   * What a write or half-close after the end gets. Checked here, not left to the stream: a call that
+   * ended before its headers went out is reset only once they have, and would take writes until then.
+   */
+  private Future<Void> ended() {
+    Throwable cause = result.future().cause();
+    return Future.failedFuture(cause != null ? cause : new IllegalStateException("The call has already ended"));
   }
 
   /** Stops delivering response messages until {@link #resume()}; HTTP/2 flow control then holds the server back. */
@@ -260,7 +275,7 @@ public final class ClientCall<Req, Resp> {
     }
   }
 
-  /** Cancels the call; it ends with CANCELLED. */
+  /** Cancels the call; it ends with CANCELLED, and no further response message is delivered. */
   public void cancel() {
     abort(GrpcStatus.CANCELLED, "Cancelled by the client");
   }
@@ -309,6 +324,10 @@ public final class ClientCall<Req, Resp> {
   }
 
   private void receive(GrpcMessage message) {
+    if (result.future().isComplete()) {
+      // Ended (cancelled, say) with messages of a frame still to cut, or held while paused: none is wanted.
+      return;
+    }
     Resp decoded;
     try {
       decoded = messages.decode(message);
