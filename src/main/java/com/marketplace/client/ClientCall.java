@@ -41,6 +41,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client call of any kind, made on Vert.x's HTTP/2 client request itself, ending with the true
@@ -58,6 +60,7 @@ import java.util.function.Function;
  */
 public final class ClientCall<Req, Resp> {
 
+  private static final Logger log = LoggerFactory.getLogger(ClientCall.class);
   /** Marks a connection {@link #prepare}d. */
   private static final AttributeKey<Boolean> PREPARED = AttributeKey.valueOf(ClientCall.class, "prepared");
   private static final CharSequence TE = HttpHeaders.createOptimized("te");
@@ -335,7 +338,13 @@ public final class ClientCall<Req, Resp> {
       abort(e.status(), e.getMessage());
       return;
     }
-    onMessage.handle(decoded);
+    try {
+      onMessage.handle(decoded);
+    } catch (RuntimeException e) {
+      // As grpc-java does: the call is cancelled, rather than going on with the rest of the frame's messages lost.
+      log.error("{}: the response message handler failed; the call is cancelled", request.path(), e);
+      abort(GrpcStatus.CANCELLED, "Failed to read message: " + e);
+    }
   }
 
   private void finish() {

@@ -1,5 +1,6 @@
 package com.marketplace.client;
 
+import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
 import static com.marketplace.testing.TestServers.await;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.marketplace.grpc.MessageCodec;
+import com.marketplace.grpc.RpcException;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.ApiGrpcService;
 import com.marketplace.proto.api.ApiRequest;
@@ -146,6 +148,26 @@ class StreamedCallTest {
     assertEquals(GrpcStatus.CANCELLED, CallEndingsTest.failure(call.get().result()).status());
     await(resetSeen.future());
     assertEquals(List.of("first"), delivered);
+  }
+
+  /** As grpc-java does: the call is cancelled and the failure logged, rather than messages going missing unnoticed. */
+  @Test
+  void aMessageHandlerThatThrowsCancelsTheCall(Vertx vertx) {
+    SocketAddress server = TestServers.address(TestServers.start(vertx));
+    AtomicInteger delivered = new AtomicInteger();
+    try (LogCapture log = LogCapture.of(ClientCall.class.getName())) {
+      ClientCall<ApiRequest, Item> call = await(ClientCall.start(TestClients.http2(vertx), server, ApiGrpcClient.getStream,
+          CallOptions.defaults(), 1024, item -> {
+            delivered.incrementAndGet();
+            throw new IllegalStateException("a bug in the handler");
+          }));
+      call.end(ApiRequest.newBuilder().setLength(1000).build());
+      RpcException failure = CallEndingsTest.failure(call.result());
+      assertEquals(GrpcStatus.CANCELLED, failure.status());
+      assertEquals("Failed to read message: java.lang.IllegalStateException: a bug in the handler", failure.getMessage());
+      assertEquals(1, delivered.get());
+      assertEquals("a bug in the handler", log.events().get(0).getThrowableProxy().getMessage());
+    }
   }
 
   private static GrpcMessage itemNamed(String name) {
