@@ -230,6 +230,7 @@ public final class LoadCommand implements Callable<Integer> {
     require(json == null || (Files.isDirectory(jsonDirectory) && Files.isWritable(jsonDirectory)),
         "--json: cannot write in directory " + jsonDirectory);
     Duration measured = requests != null ? null : duration("--duration", duration == null ? "30s" : duration);
+    require(measured == null || !measured.isZero(), "--duration must be > 0");
     return new LoadPlan(List.copyOf(targets), call, concurrency, connections, measured, requests == null ? 0 : requests,
         rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json, maxAttempts,
         duration("--timeout", timeout), duration("--drain", drain));

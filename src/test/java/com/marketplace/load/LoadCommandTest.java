@@ -57,6 +57,7 @@ class LoadCommandTest {
       "--target h:1 --duration 5s --requests 10             | error: --duration and --requests exclude each other",
       "--target h:1 --duration soon                         | error: --duration: expected a time like 30s, 500ms, 2m, got 'soon'",
       "--target h:1 --timeout never                         | error: --timeout: expected a time like 30s, 500ms, 2m, got 'never'",
+      "--target h:1 --duration 0ms                          | error: --duration must be > 0",
       "--target h:1 --duration 3000000h                     | error: --duration: '3000000h' is too long (at most 2562047h)",
       "--target h:1 --warmup 99999999999999999999s          | error: --warmup: '99999999999999999999s' is too long (at most 2562047h)",
       "--target h:1 --rpc bench-pingpong --rate 100         | error: --rate needs a call that can be sent at any time, not bench-pingpong",
