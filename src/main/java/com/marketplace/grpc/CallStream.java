@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 
@@ -37,8 +38,11 @@ interface CallStream<Req> {
   /** Each request message as it arrived, still encoded. */
   void messageHandler(Handler<GrpcMessage> handler);
 
-  /** Each request message decoded by vertx-grpc: only HTTP/JSON transcoding needs it. */
-  void decodedHandler(Handler<Req> handler);
+  /**
+   * The decoder for this stream's request messages, given the method's: HTTP/JSON transcoding needs
+   * vertx-grpc's own, which also merges the URL's path variables into the message.
+   */
+  GrpcMessageDecoder<Req> decoder(GrpcMessageDecoder<Req> methodDecoder);
 
   void endHandler(Handler<Void> handler);
 

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.WireFormat;
@@ -206,22 +207,18 @@ public final class ServerCall<Req, Resp> {
     };
   }
 
-  /** Delivers each request message, decoded; one that cannot be decoded ends the call with a status. */
+  /**
+   * Delivers each request message, decoded; one that cannot be decoded ends the call with a status:
+   * INTERNAL, as gRPC has it, or over HTTP/JSON transcoding INVALID_ARGUMENT (HTTP 400).
+   */
   void requestHandler(Handler<Req> handler) {
-    if (stream.format() == WireFormat.JSON) {
-      // HTTP/JSON transcoding merges URL path variables into the message inside vertx-grpc's own decoder.
-      stream.decodedHandler(message -> {
-        receivedOne(0);
-        handler.handle(message);
-      });
-      return;
-    }
+    GrpcMessageDecoder<Req> decoder = stream.decoder(method.decoder());
     stream.messageHandler(message -> {
       Req decoded;
       try {
-        decoded = MessageCodec.decode(method.decoder(), message, maxMessageSize);
+        decoded = MessageCodec.decode(decoder, message, maxMessageSize);
       } catch (RpcException e) {
-        fail(e);
+        fail(isTranscoded() && e.status() == GrpcStatus.INTERNAL ? new RpcException(GrpcStatus.INVALID_ARGUMENT, e.getMessage()) : e);
         return;
       }
       receivedOne(message.payload().length());

@@ -20,6 +20,7 @@ import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.spi.context.storage.AccessMode;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.common.impl.Utils;
@@ -103,8 +104,8 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   }
 
   @Override
-  public void decodedHandler(Handler<Req> handler) {
-    throw new UnsupportedOperationException("binary gRPC messages are decoded by the call");
+  public GrpcMessageDecoder<Req> decoder(GrpcMessageDecoder<Req> methodDecoder) {
+    return methodDecoder;
   }
 
   @Override

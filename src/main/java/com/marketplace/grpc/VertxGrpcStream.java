@@ -5,13 +5,24 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.common.impl.GrpcReadStreamBase;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.transcoding.impl.TranscodingGrpcServerRequest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /** A call's stream as vertx-grpc handles it: any protocol (gRPC, gRPC-Web, HTTP/JSON), any RPC kind. */
 final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
+
+  /**
+   * A vertx-grpc request's own decoder (a private field in 5.0.7), taken so that the call decodes
+   * transcoded messages itself: vertx-grpc answers one it cannot decode with a bare HTTP 400.
+   */
+  private static final VarHandle REQUEST_DECODER = requestDecoderField();
 
   private final GrpcServerRequest<Req, Resp> request;
   private final GrpcServerResponse<Req, Resp> response;
@@ -59,8 +70,10 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
   }
 
   @Override
-  public void decodedHandler(Handler<Req> handler) {
-    request.handler(handler);
+  @SuppressWarnings("unchecked")
+  public GrpcMessageDecoder<Req> decoder(GrpcMessageDecoder<Req> methodDecoder) {
+    return request instanceof TranscodingGrpcServerRequest<?, ?> transcoded
+        ? (GrpcMessageDecoder<Req>) REQUEST_DECODER.get(transcoded) : methodDecoder;
   }
 
   @Override
@@ -147,5 +160,14 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
   @Override
   public void cancel() {
     response.cancel();
+  }
+
+  private static VarHandle requestDecoderField() {
+    try {
+      return MethodHandles.privateLookupIn(GrpcReadStreamBase.class, MethodHandles.lookup())
+          .findVarHandle(GrpcReadStreamBase.class, "messageDecoder", GrpcMessageDecoder.class);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("vertx-grpc's request decoder is not where 5.0.7 keeps it", e);
+    }
   }
 }

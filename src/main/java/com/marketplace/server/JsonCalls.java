@@ -21,14 +21,16 @@ final class JsonCalls {
   /**
    * Given a request and its path, gives a call under {@code /v1/} exactly {@code Content-Type:
    * application/json}: vertx-grpc-transcoding 5.0.7 refuses anything else with 415, even a GET
-   * without a body or a {@code ; charset=utf-8}. A call that no method is mapped to is answered 404
-   * and NOT_FOUND, where vertx-grpc 5.0.7 answers an empty 500.
+   * without a body or a {@code ; charset=utf-8}. A JSON call that no method is mapped to, under
+   * {@code /v1/} or at a method's gRPC path, is answered 404 and NOT_FOUND, where vertx-grpc 5.0.7
+   * answers an empty 500.
    */
   static void prepare(HttpServerRequest request, String path) {
-    if (!path.startsWith(PREFIX)) {
+    if (path.startsWith(PREFIX)) {
+      request.headers().set("content-type", "application/json");
+    } else if (!"application/json".equals(request.getHeader("content-type"))) {
       return;
     }
-    request.headers().set("content-type", "application/json");
     HttpServerResponse response = request.response();
     response.headersEndHandler(v -> {
       // That 500 is the only answer without a gRPC status: every transcoded method's answer has one.

@@ -6,7 +6,9 @@ import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestServers;
 import com.marketplace.testing.WireMessages;
 import io.vertx.core.Future;
@@ -25,11 +27,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The gRPC port also speaks gRPC-Web (for browsers) and HTTP/JSON for two product methods (for REST callers). */
 @ExtendWith(VertxExtension.class)
@@ -69,11 +74,51 @@ class HttpProtocolsTest {
     HttpReply unknownPath = get(vertx, port, "/v1/orders/1", null);
     HttpReply unknownVerb = await(send(TestClients.http(vertx), port, HttpMethod.DELETE, "/v1/products/p001",
         MultiMap.caseInsensitiveMultiMap(), null));
-    for (HttpReply reply : new HttpReply[] {unknownPath, unknownVerb}) {
+    // A method with an HTTP rule is called as JSON at its rule's path only.
+    HttpReply notAtItsRule = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/product.ProductService/GetProduct",
+        json(), Buffer.buffer("{\"productId\":\"p001\"}")));
+    for (HttpReply reply : new HttpReply[] {unknownPath, unknownVerb, notAtItsRule}) {
       assertEquals(404, reply.status());
       assertEquals("5", reply.headers().get("grpc-status"));
       assertEquals("No%20method%20is%20mapped%20to%20this%20HTTP%20method%20and%20path", reply.headers().get("grpc-message"));
     }
+  }
+
+  /**
+   * A JSON body that is not the method's message is INVALID_ARGUMENT (HTTP 400) and logs nothing;
+   * vertx-grpc answered a bare 400, and the call then logged an IllegalStateException.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"{bad", "{\"nope\":1}", "[1]", ""})
+  void aJsonBodyThatIsNotTheMethodsMessageIsInvalidArgument(String body, Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    try (LogCapture log = LogCapture.all()) {
+      HttpReply reply = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/api.Api/sayHello", json(), Buffer.buffer(body)));
+      assertEquals(400, reply.status());
+      assertEquals("3", reply.headers().get("grpc-status"));
+      assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList());
+    }
+    HttpReply hello = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/api.Api/sayHello", json(),
+        Buffer.buffer("{\"name\":\"json\"}")));
+    assertEquals("Hello json!", new JsonObject(hello.body()).getString("message"));
+  }
+
+  /** gRPC with JSON messages: one that does not parse is INTERNAL, as a protobuf one is; vertx-grpc reset the stream. */
+  @Test
+  void anUndecodableGrpcJsonMessageIsInternal(Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    MultiMap grpcJson = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc+json").add("te", "trailers");
+    HttpClient h2c = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    HttpReply bad = await(send(h2c, port, HttpMethod.POST, "/api.Api/sayHello", grpcJson, WireMessages.prefixed("{bad".getBytes(StandardCharsets.UTF_8))));
+    assertEquals("13", bad.headers().get("grpc-status"), "trailers-only: " + bad.headers());
+    HttpReply good = await(send(h2c, port, HttpMethod.POST, "/api.Api/sayHello", grpcJson,
+        WireMessages.prefixed("{\"name\":\"json\"}".getBytes(StandardCharsets.UTF_8))));
+    assertEquals("0", good.trailers().get("grpc-status"), good.headers() + " " + good.trailers());
+    assertTrue(good.body().toString(StandardCharsets.UTF_8).contains("Hello json!"));
+  }
+
+  private static MultiMap json() {
+    return MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
   }
 
   @Test
