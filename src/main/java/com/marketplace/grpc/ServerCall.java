@@ -235,6 +235,21 @@ public final class ServerCall<Req, Resp> {
     jsonArray = Buffer.buffer("[");
   }
 
+  /**
+   * Adds a message to the JSON array answered at the end, up to the message size limit: the array
+   * is held whole until then, so an endless stream would otherwise grow it without bound.
+   */
+  private boolean collectForJson(Resp message) {
+    Buffer json = encode(message).payload();
+    if (jsonArray.length() + 1 + json.length() + 1 > maxMessageSize) {
+      fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED, "The answer is larger than " + maxMessageSize
+          + " bytes, the most one JSON answer holds; call the method over gRPC to stream it"));
+      return false;
+    }
+    jsonArray.appendString(jsonArray.length() > 1 ? "," : "").appendBuffer(json);
+    return true;
+  }
+
   /** Whether this call came as HTTP/JSON to a transcoded method, e.g. {@code GET /v1/products/p001}. */
   boolean isTranscoded() {
     return "application/json".equals(stream.requestHeaders().get("content-type"));
@@ -246,8 +261,7 @@ public final class ServerCall<Req, Resp> {
       return false;
     }
     if (jsonArray != null) {
-      jsonArray.appendString(jsonArray.length() > 1 ? "," : "").appendBuffer(encode(message).payload());
-      return true;
+      return collectForJson(message);
     }
     HttpServerResponse prefixed = stream.prefixedResponse();
     if (prefixed != null && message instanceof MessageLite protobuf) {

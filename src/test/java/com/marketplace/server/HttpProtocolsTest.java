@@ -117,6 +117,16 @@ class HttpProtocolsTest {
     assertTrue(good.body().toString(StandardCharsets.UTF_8).contains("Hello json!"));
   }
 
+  /** An endless stream asked for as JSON ends RESOURCE_EXHAUSTED at the message size limit, instead of growing its array without bound. */
+  @Test
+  void aJsonAnswerIsHeldToTheMessageSizeLimit(Vertx vertx) {
+    int port = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true).put("maxMessageSize", 65536))).port();
+    HttpReply endless = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/grpc.testing.BenchmarkService/StreamingFromServer",
+        json(), Buffer.buffer("{\"responseSize\":1000}")));
+    assertEquals("8", endless.headers().get("grpc-status"));
+    assertEquals(429, endless.status());
+  }
+
   private static MultiMap json() {
     return MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
   }
