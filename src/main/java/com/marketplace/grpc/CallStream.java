@@ -23,8 +23,9 @@ interface CallStream<Req> {
   /**
    * @param cancelled runs when the client resets the stream or the connection goes
    * @param tooLarge  runs when a request message is over the size limit
+   * @param refused   takes the status of a request body refused before its messages were read
    */
-  void listen(Runnable cancelled, Runnable tooLarge);
+  void listen(Runnable cancelled, Runnable tooLarge, Handler<RpcException> refused);
 
   MultiMap requestHeaders();
 

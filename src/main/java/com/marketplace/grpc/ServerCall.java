@@ -90,7 +90,7 @@ public final class ServerCall<Req, Resp> {
     Context context = Vertx.currentContext();
     this.vertx = context.owner();
     stream.listen(() -> markClosed(GrpcStatus.CANCELLED), () -> fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED,
-        "Request message larger than " + maxMessageSize + " bytes")));
+        "Request message larger than " + maxMessageSize + " bytes")), this::fail);
     timeoutMillis = stream.timeoutMillis();
     if (timeoutMillis < 0) {
       // Were it ignored, the client would believe its deadline in force.

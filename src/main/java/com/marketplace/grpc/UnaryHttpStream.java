@@ -72,7 +72,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   }
 
   @Override
-  public void listen(Runnable cancelled, Runnable tooLarge) {
+  public void listen(Runnable cancelled, Runnable tooLarge, Handler<RpcException> refused) {
     messages.tooLargeHandler(tooLarge);
     // Vert.x tells the response of a reset stream or a lost connection until it has ended.
     response.exceptionHandler(error -> cancelled.run());

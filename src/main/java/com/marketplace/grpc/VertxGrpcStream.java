@@ -36,9 +36,15 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
   }
 
   @Override
-  public void listen(Runnable cancelled, Runnable tooLarge) {
+  public void listen(Runnable cancelled, Runnable tooLarge, Handler<RpcException> refused) {
     // One slot, shared by request and response in vertx-grpc: a reset stream from the client.
     request.errorHandler(error -> cancelled.run());
+    // A body refused as it was read (server.WebTextBody); a streaming handler's own exception handler replaces this.
+    request.exceptionHandler(error -> {
+      if (error instanceof RpcException status) {
+        refused.handle(status);
+      }
+    });
     // Replaces vertx-grpc's own handler, which would end the response behind the call's back.
     request.invalidMessageHandler(invalid -> tooLarge.run());
     response.exceptionHandler(error -> cancelled.run());

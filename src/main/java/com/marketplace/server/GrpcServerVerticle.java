@@ -86,7 +86,7 @@ public final class GrpcServerVerticle extends VerticleBase {
               JsonCalls.prepare(request, path);
               HttpServerRequest aligned = MessageAlignedBody.of(request);
               if (aligned == request) {
-                grpc.handle(request);
+                grpc.handle(WebTextBody.of(request));
               } else {
                 // Binary gRPC, whose body the wrapper aligns: its calls may also write their messages prefixed.
                 PrefixedWrites.dispatch(request, () -> grpc.handle(aligned));

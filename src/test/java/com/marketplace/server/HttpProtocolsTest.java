@@ -127,6 +127,23 @@ class HttpProtocolsTest {
     assertEquals(429, endless.status());
   }
 
+  /**
+   * A gRPC-Web text body that is not base64, or too short for a message, ends INTERNAL at once and
+   * logs nothing; vertx-grpc threw at the body's end and the call waited out the idle timeout.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"AAAA!!!notbase64", "AAAA", ""})
+  void aGrpcWebTextBodyThatIsNotBase64IsInternal(String body, Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    try (LogCapture log = LogCapture.all()) {
+      HttpReply reply = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/product.ProductService/GetProduct",
+          MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web-text"), Buffer.buffer(body)));
+      assertEquals("13", reply.headers().get("grpc-status"));
+      assertEquals("Request%20body%20is%20not%20a%20base64-encoded%20gRPC-Web%20message", reply.headers().get("grpc-message"));
+      assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList());
+    }
+  }
+
   private static MultiMap json() {
     return MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
   }
