@@ -85,7 +85,15 @@ final class Pages {
   }
 
   String notFound(String message) {
-    return layout("Not found · Marketplace", "<section class=\"problem\"><h1>Not found</h1><p>" + escape(message)
+    return problem("Not found", message);
+  }
+
+  String badRequest(String message) {
+    return problem("Bad request", message);
+  }
+
+  private String problem(String heading, String message) {
+    return layout(heading + " · Marketplace", "<section class=\"problem\"><h1>" + escape(heading) + "</h1><p>" + escape(message)
         + "</p><p><a class=\"button\" href=\"/\">Back to the shop</a></p></section>");
   }
 

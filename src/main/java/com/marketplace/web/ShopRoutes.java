@@ -47,6 +47,7 @@ final class ShopRoutes {
 
   Router router(Router router) {
     router.route().handler(ShopRoutes::securityHeaders);
+    router.route().handler(this::wellFormedQuery);
     router.get("/").handler(this::home);
     router.get("/categories/:category").handler(this::category);
     router.get("/products/:id").handler(this::product);
@@ -68,6 +69,20 @@ final class ShopRoutes {
         .set("X-Frame-Options", "DENY")
         .set("Referrer-Policy", "same-origin")
         .set("Cross-Origin-Opener-Policy", "same-origin");
+    context.next();
+  }
+
+  /**
+   * Answers 400 to a query string that does not decode (a stray {@code %}): left to the router, it
+   * fails while routes are matched, and Vert.x Web logs it as an unhandled error.
+   */
+  private void wellFormedQuery(RoutingContext context) {
+    try {
+      context.request().params();
+    } catch (IllegalArgumentException malformed) {
+      html(context, 400, pages.badRequest("This address is malformed: " + malformed.getMessage()));
+      return;
+    }
     context.next();
   }
 

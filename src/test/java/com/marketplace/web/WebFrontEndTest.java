@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import com.marketplace.proto.product.Product;
 import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
@@ -67,6 +69,19 @@ class WebFrontEndTest {
     assertTrue(unknown.body().contains("We have no product with the id &#39;p999&#39;."), unknown.body());
     assertEquals(404, nowhere.status());
     assertTrue(nowhere.body().contains("Back to the shop"), nowhere.body());
+  }
+
+  /** Regression: Vert.x Web answered a bare 400 and logged the decoding failure as an unhandled error. */
+  @Test
+  void anAddressWithAMalformedQueryIsABadRequestPageAndLogsNothing(Vertx vertx) {
+    ShopBrowser shop = shop(vertx, TestServers.start(vertx));
+    try (LogCapture log = LogCapture.all()) {
+      ShopBrowser.Page page = shop.get("/products/p001?x=%ZZ");
+
+      assertEquals(400, page.status());
+      assertTrue(page.body().contains("<h1>Bad request</h1>") && page.body().contains("invalid hex byte"), page.body());
+      assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList());
+    }
   }
 
   /**
