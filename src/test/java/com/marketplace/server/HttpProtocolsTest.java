@@ -23,6 +23,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,11 +97,24 @@ class HttpProtocolsTest {
       HttpReply reply = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/api.Api/sayHello", json(), Buffer.buffer(body)));
       assertEquals(400, reply.status());
       assertEquals("3", reply.headers().get("grpc-status"));
+      assertTrue(grpcMessage(reply)
+          .matches("Invalid message: cannot parse it as the method's message type: .+"), reply.headers().get("grpc-message"));
       assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList());
     }
     HttpReply hello = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/api.Api/sayHello", json(),
         Buffer.buffer("{\"name\":\"json\"}")));
     assertEquals("Hello json!", new JsonObject(hello.body()).getString("message"));
+  }
+
+  /** A query parameter is a field of the request message: one the message lacks is INVALID_ARGUMENT, named. */
+  @Test
+  void anUnknownQueryParameterIsInvalidArgumentNamingIt(Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    HttpReply reply = get(vertx, port, "/v1/products/p001?colour=red", null);
+    assertEquals(400, reply.status());
+    assertTrue(grpcMessage(reply)
+        .endsWith("Cannot find field: colour in message product.GetProductRequest"), reply.headers().get("grpc-message"));
+    assertEquals("Wireless Mouse", new JsonObject(get(vertx, port, "/v1/products/p001?product_id=p002", null).body()).getString("name"));
   }
 
   /** gRPC with JSON messages: one that does not parse is INTERNAL, as a protobuf one is; vertx-grpc reset the stream. */
@@ -142,6 +156,11 @@ class HttpProtocolsTest {
       assertEquals("Request%20body%20is%20not%20a%20base64-encoded%20gRPC-Web%20message", reply.headers().get("grpc-message"));
       assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList());
     }
+  }
+
+  /** The reply's {@code grpc-message}, percent-decoded (it holds no '+', which URLDecoder would take for a space). */
+  private static String grpcMessage(HttpReply reply) {
+    return URLDecoder.decode(reply.headers().get("grpc-message"), StandardCharsets.UTF_8);
   }
 
   private static MultiMap json() {
