@@ -229,6 +229,7 @@ public final class LoadCommand implements Callable<Integer> {
     // Checked before the run rather than after it, when a bad path would lose the run's JSON.
     require(json == null || (Files.isDirectory(jsonDirectory) && Files.isWritable(jsonDirectory)),
         "--json: cannot write in directory " + jsonDirectory);
+    require(json == null || !Files.isDirectory(json), "--json: " + json + " is a directory, not a file");
     Duration measured = requests != null ? null : duration("--duration", duration == null ? "30s" : duration);
     require(measured == null || !measured.isZero(), "--duration must be > 0");
     return new LoadPlan(List.copyOf(targets), call, concurrency, connections, measured, requests == null ? 0 : requests,

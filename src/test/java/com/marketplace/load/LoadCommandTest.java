@@ -63,6 +63,7 @@ class LoadCommandTest {
       "--target h:1 --rpc bench-pingpong --rate 100         | error: --rate needs a call that can be sent at any time, not bench-pingpong",
       "--target h:1 --concurrency 0                         | error: --concurrency must be >= 1",
       "--target h:1 --json /no/such/dir/run.json            | error: --json: cannot write in directory /no/such/dir",
+      "--target h:1 --json /tmp                             | error: --json: /tmp is a directory, not a file",
       "--target h:1 --concurrency 2 --instances 3           | error: --instances must be from 1 to --concurrency",
       "--target h:1 --concurrency x                         | error: Invalid value for option '--concurrency': 'x' is not an int (see --help)"})
   void badArgumentsAreOneLineAndExitCodeTwo(String args, String error) {
