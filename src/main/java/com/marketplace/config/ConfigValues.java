@@ -1,6 +1,8 @@
 package com.marketplace.config;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,6 +50,17 @@ final class ConfigValues {
   /** A string that may be absent (null); present, it must not be blank. */
   String optionalString(String key) {
     return json.getValue(key) == null ? null : string(key);
+  }
+
+  /**
+   * {@code path}, the value of {@code key}, when it names a readable file, or null when unset:
+   * checked here so that a mistyped path is a config error, not a server that fails to start.
+   */
+  String readableFile(String key, String path) {
+    if (path != null && !(Files.isRegularFile(Path.of(path)) && Files.isReadable(Path.of(path)))) {
+      throw new ConfigException("config key '" + key + "': cannot read the file " + path);
+    }
+    return path;
   }
 
   /** An optional string that must be set exactly when {@code other} is. */

@@ -121,4 +121,12 @@ class TlsTest {
     assertEquals(2, run.exitCode());
     assertEquals("error: config key 'tlsKey': only allowed with 'tlsCert'", run.err());
   }
+
+  /** Regression: the server began to start and failed with exit code 1 and Vert.x's message. */
+  @Test
+  void aCertificateFileThatCannotBeReadIsAConfigError() {
+    CommandRun run = CommandRun.of("serve", "--tls-cert", "/no/such/cert.pem", "--tls-key", certificates.serverKey().toString());
+    assertEquals(2, run.exitCode());
+    assertEquals("error: config key 'tlsCert': cannot read the file /no/such/cert.pem", run.err());
+  }
 }
