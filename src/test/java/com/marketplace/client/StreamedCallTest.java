@@ -41,8 +41,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Streamed {@link ClientCall}s: a write after the end fails its future (vertx-grpc 5.0.7's client
- * threw), a cancelled call gets no further message, a connection survives many cancelled fast streams (a Vert.x 5.0.7 gap), and status
- * messages are decoded as gRPC specifies. {@link CallEndingsTest} has the endings.
+ * threw), a cancelled call gets no further message, a message handler that throws cancels the call,
+ * a connection survives many cancelled fast streams (a Vert.x 5.0.7 gap), and status messages are
+ * decoded as gRPC specifies. {@link CallEndingsTest} has the endings.
  */
 @ExtendWith(VertxExtension.class)
 class StreamedCallTest {
