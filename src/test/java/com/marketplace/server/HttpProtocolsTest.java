@@ -99,7 +99,7 @@ class HttpProtocolsTest {
       assertEquals("3", reply.headers().get("grpc-status"));
       assertTrue(grpcMessage(reply)
           .matches("Invalid message: cannot parse it as the method's message type: .+"), reply.headers().get("grpc-message"));
-      assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList());
+      assertEquals(List.of(), log.atLeast(Level.WARN));
     }
     HttpReply hello = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/api.Api/sayHello", json(),
         Buffer.buffer("{\"name\":\"json\"}")));
@@ -154,7 +154,7 @@ class HttpProtocolsTest {
           MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web-text"), Buffer.buffer(body)));
       assertEquals("13", reply.headers().get("grpc-status"));
       assertEquals("Request%20body%20is%20not%20a%20base64-encoded%20gRPC-Web%20message", reply.headers().get("grpc-message"));
-      assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList());
+      assertEquals(List.of(), log.atLeast(Level.WARN));
     }
   }
 

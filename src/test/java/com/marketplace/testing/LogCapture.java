@@ -1,5 +1,6 @@
 package com.marketplace.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -29,6 +30,14 @@ public final class LogCapture implements AutoCloseable {
 
   public List<ILoggingEvent> events() {
     return appender.list;
+  }
+
+  /** What was logged at {@code level} or above, as "logger: message" lines: a test that expects none asserts an empty list. */
+  public List<String> atLeast(Level level) {
+    synchronized (appender) { // as logback appends, from any thread
+      return appender.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(level))
+          .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage()).toList();
+    }
   }
 
   @Override

@@ -80,7 +80,7 @@ class WebFrontEndTest {
 
       assertEquals(400, page.status());
       assertTrue(page.body().contains("<h1>Bad request</h1>") && page.body().contains("invalid hex byte"), page.body());
-      assertEquals(List.of(), log.events().stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList());
+      assertEquals(List.of(), log.atLeast(Level.WARN));
     }
   }
 
