@@ -13,6 +13,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -61,9 +62,9 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
     }
   }
 
-  /** The stream of {@code request} if this kind can carry it: binary gRPC over HTTP/2; else null. */
+  /** The stream of {@code request} if this kind can carry it: binary gRPC POSTed over HTTP/2; else null. */
   static <Req> UnaryHttpStream<Req> of(HttpServerRequest request, long maxMessageSize) {
-    if (request.version() != HttpVersion.HTTP_2) {
+    if (request.version() != HttpVersion.HTTP_2 || request.method() != HttpMethod.POST) {
       return null;
     }
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);

@@ -81,9 +81,12 @@ public final class GrpcServerVerticle extends VerticleBase {
               if (unaryRoutes.answer(request, path)) {
                 return;
               }
+              JsonCalls.prepare(request, path);
+              if (RefusedRequests.answered(request)) {
+                return;
+              }
               MessageCodec.markUnspecifiedEncoding(request);
               unknownMethods.watch(request, path);
-              JsonCalls.prepare(request, path);
               HttpServerRequest aligned = MessageAlignedBody.of(request);
               if (aligned == request) {
                 grpc.handle(WebTextBody.of(request));

@@ -46,7 +46,7 @@ final class UnknownMethods {
     response.bodyEndHandler(v -> {
       String status = response.headers().get(GRPC_STATUS);
       if (status == null) {
-        return; // refused at the HTTP level (e.g. 415), not a gRPC answer
+        return; // not a gRPC answer
       }
       UnknownMethodCall call = new UnknownMethodCall(path.substring(1), String.valueOf(request.connection().remoteAddress()),
           GrpcStatus.valueOf(Integer.parseInt(status)), System.nanoTime() - arrived);

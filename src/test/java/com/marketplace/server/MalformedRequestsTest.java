@@ -1,6 +1,7 @@
 package com.marketplace.server;
 
 import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestClients.HttpReply;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,8 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Malformed requests get a status, and the server keeps serving. */
 @ExtendWith(VertxExtension.class)
@@ -83,16 +88,44 @@ class MalformedRequestsTest {
           .merge(answer.httpStatus() + "/" + answer.grpcStatus(), 1, Integer::sum);
     }
     for (Answer answer : answers) {
-      boolean http415 = answer.httpStatus() == 415 && answer.kind().contains("content-type");
-      boolean grpcError = answer.httpStatus() == 200 && answer.grpcStatus() != null && !answer.grpcStatus().equals("0");
-      assertTrue(http415 || grpcError, "no status for " + answer + "; all: " + byKind);
+      boolean grpcError = answer.grpcStatus() != null && !answer.grpcStatus().equals("0");
+      assertTrue(grpcError, "no status for " + answer + "; all: " + byKind);
     }
+    assertEquals(Map.of("415/" + GrpcStatus.INTERNAL.code, REQUESTS / KINDS.size()), byKind.get("wrong content-type"), byKind.toString());
+    assertEquals(Map.of("415/" + GrpcStatus.INTERNAL.code, REQUESTS / KINDS.size()), byKind.get("no content-type"), byKind.toString());
     assertEquals(Map.of("200/" + GrpcStatus.INTERNAL.code, REQUESTS / KINDS.size()), byKind.get("malformed grpc-timeout"), byKind.toString());
     assertEquals(Map.of("200/" + GrpcStatus.UNIMPLEMENTED.code, REQUESTS / KINDS.size()), byKind.get("unknown method"), byKind.toString());
     assertEquals(Map.of("200/" + GrpcStatus.RESOURCE_EXHAUSTED.code, REQUESTS / KINDS.size()), byKind.get("oversized"), byKind.toString());
 
     assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.http2(vertx), server, ApiGrpcClient.sayHello,
         HelloRequest.newBuilder().setName("still here").build())).status());
+  }
+
+  /** As grpc-java answers them: gRPC is POSTed over HTTP/2, except gRPC-Web, which HTTP/1.1 may carry. */
+  @ParameterizedTest
+  @CsvSource({
+      "GET, /product.ProductService/GetProduct, application/grpc, HTTP_2, 405, Method 'GET' is not supported",
+      "PUT, /product.ProductService/GetProduct, application/grpc+proto, HTTP_2, 405, Method 'PUT' is not supported",
+      "PUT, /product.ProductService/LookupProducts, application/grpc, HTTP_2, 405, Method 'PUT' is not supported",
+      "DELETE, /api.Api/getStream, application/grpc-web-text, HTTP_2, 405, Method 'DELETE' is not supported",
+      "POST, /product.ProductService/GetProduct, application/grpc+thrift, HTTP_2, 415, Content-Type 'application/grpc+thrift' is not supported",
+      "POST, /product.ProductService/GetProduct, application/grpc; charset=utf-8, HTTP_2, 415, Content-Type 'application/grpc; charset=utf-8' is not supported",
+      "POST, /product.ProductService/GetProduct, application/grpc, HTTP_1_1, 415, Content-Type 'application/grpc' needs HTTP/2",
+      "POST, /product.ProductService/Nope, text/plain, HTTP_1_1, 415, Content-Type 'text/plain' is not supported"})
+  void aRequestTheGrpcServerCannotServeIsInternalSayingWhy(HttpMethod method, String path, String contentType,
+                                                          HttpVersion version, int httpStatus, String message, Vertx vertx) {
+    SocketAddress server = TestServers.address(TestServers.start(vertx));
+    HttpClient http = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(version).setHttp2ClearTextUpgrade(false));
+    HttpReply reply = await(TestClients.exchange(http, new RequestOptions().setMethod(method).setServer(server).setURI(path)
+        .putHeader("content-type", contentType).putHeader("te", "trailers"), frame(0, new byte[0])));
+
+    assertEquals(httpStatus, reply.status(), reply.body().toString());
+    assertEquals(String.valueOf(GrpcStatus.INTERNAL.code), reply.headers().get("grpc-status"));
+    // Percent-encoded, where a '+' stands for itself.
+    assertEquals(message, URLDecoder.decode(reply.headers().get("grpc-message").replace("+", "%2B"), StandardCharsets.UTF_8));
+    assertEquals(message, reply.body().toString());
+    assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.http2(vertx), server, ApiGrpcClient.sayHello,
+        HelloRequest.getDefaultInstance())).status());
   }
 
   @Test

@@ -1,0 +1,61 @@
+package com.marketplace.server;
+
+import static com.marketplace.grpc.GrpcHeaders.GRPC_MESSAGE;
+import static com.marketplace.grpc.GrpcHeaders.GRPC_STATUS;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.impl.Utils;
+import io.vertx.grpc.server.GrpcProtocol;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Requests the gRPC port cannot serve, answered as grpc-java answers them: an HTTP error with status
+ * INTERNAL and a message saying why, so that a gRPC client reads INTERNAL where vertx-grpc 5.0.7's
+ * bare 415 reads as UNKNOWN. vertx-grpc would also take a gRPC call made with GET or PUT.
+ */
+final class RefusedRequests {
+
+  /** The content types vertx-grpc 5.0.7 serves, each with its protocol. */
+  private static final Map<String, GrpcProtocol> PROTOCOLS = new HashMap<>();
+
+  static {
+    for (GrpcProtocol protocol : GrpcProtocol.values()) {
+      PROTOCOLS.put(protocol.mediaType(), protocol);
+      if (protocol != GrpcProtocol.TRANSCODING) {
+        PROTOCOLS.put(protocol.mediaType() + "+proto", protocol);
+        PROTOCOLS.put(protocol.mediaType() + "+json", protocol);
+      }
+    }
+  }
+
+  private RefusedRequests() {}
+
+  /** Answers {@code request} if the gRPC server cannot serve it; false leaves it to the server. */
+  static boolean answered(HttpServerRequest request) {
+    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    GrpcProtocol protocol = contentType == null ? null : PROTOCOLS.get(contentType);
+    if (protocol == null) {
+      refuse(request, 415, contentType == null ? "Content-Type is missing from the request"
+          : "Content-Type '" + contentType + "' is not supported");
+    } else if (!protocol.accepts(request.version())) {
+      refuse(request, 415, "Content-Type '" + contentType + "' needs HTTP/2");
+    } else if (protocol != GrpcProtocol.TRANSCODING && request.method() != HttpMethod.POST) {
+      refuse(request, 405, "Method '" + request.method() + "' is not supported");
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private static void refuse(HttpServerRequest request, int httpStatus, String message) {
+    request.response().setStatusCode(httpStatus)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(GRPC_STATUS, GrpcStatus.INTERNAL.toString())
+        .putHeader(GRPC_MESSAGE, Utils.utf8PercentEncode(message))
+        .end(message);
+  }
+}
