@@ -303,7 +303,8 @@ public final class ClientCall<Req, Resp> {
     body = new BodyMessages(response, response.getHeader(GRPC_ENCODING), maxMessageSize);
     body.tooLargeHandler(() -> abort(GrpcStatus.RESOURCE_EXHAUSTED, "Response message larger than " + maxMessageSize + " bytes"));
     body.messageHandler(this::receive);
-    body.endHandler(v -> finish());
+    body.endHandler(v -> finish(false));
+    body.truncatedHandler(() -> finish(true));
     if (paused) {
       body.pause();
     }
@@ -347,12 +348,15 @@ public final class ClientCall<Req, Resp> {
     }
   }
 
-  private void finish() {
+  /** @param truncated whether the body ended inside a message, which fails a call the server ended OK (as in grpc-java) */
+  private void finish(boolean truncated) {
     deadline.stop();
     // A trailers-only answer carries its status in the headers, any other in the trailers.
     MultiMap metadata = response.headers().contains(GRPC_STATUS) ? response.headers() : response.trailers();
     GrpcStatus status = status(metadata.get(GRPC_STATUS));
-    if (status == GrpcStatus.OK) {
+    if (status == GrpcStatus.OK && truncated) {
+      result.tryFail(new RpcException(GrpcStatus.INTERNAL, "Response body ended inside a message"));
+    } else if (status == GrpcStatus.OK) {
       result.tryComplete(messages.result(response.headers(), response.trailers()));
     } else if (status == null) {
       result.tryFail(new RpcException(GrpcStatus.UNKNOWN, "Response ended without a valid grpc-status"));

@@ -23,6 +23,7 @@ public final class BodyMessages {
   private Handler<GrpcMessage> messageHandler;
   private Handler<Void> endHandler;
   private Runnable tooLarge;
+  private Runnable truncated;
   /** The start of a message that the chunks so far did not hold whole; a buffer of its own. */
   private Buffer partial;
   /** After a message over the limit: the rest of the body is dropped. */
@@ -53,6 +54,11 @@ public final class BodyMessages {
   /** Runs for a message over the size limit, after which the rest of the body is dropped. */
   public void tooLargeHandler(Runnable handler) {
     tooLarge = handler;
+  }
+
+  /** Runs instead of the end handler when the body ends inside a message, which is then lost. */
+  public void truncatedHandler(Runnable handler) {
+    truncated = handler;
   }
 
   public void pause() {
@@ -135,6 +141,8 @@ public final class BodyMessages {
   private void ended() {
     if (paused) {
       endWaiting = true;
+    } else if (partial != null && truncated != null) {
+      truncated.run();
     } else if (endHandler != null) {
       endHandler.handle(null);
     }

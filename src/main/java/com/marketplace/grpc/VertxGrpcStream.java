@@ -39,7 +39,7 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
   public void listen(Runnable cancelled, Runnable tooLarge, Handler<RpcException> refused) {
     // One slot, shared by request and response in vertx-grpc: a reset stream from the client.
     request.errorHandler(error -> cancelled.run());
-    // A body refused as it was read (server.WebTextBody); a streaming handler's own exception handler replaces this.
+    // A body refused as it was read (server.CheckedBody); a streaming handler's own exception handler replaces this.
     request.exceptionHandler(error -> {
       if (error instanceof RpcException status) {
         refused.handle(status);

@@ -16,12 +16,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.List;
@@ -82,17 +82,18 @@ public final class GrpcServerVerticle extends VerticleBase {
                 return;
               }
               JsonCalls.prepare(request, path);
-              if (RefusedRequests.answered(request)) {
+              GrpcProtocol protocol = RequestProtocols.of(request);
+              if (protocol == null) {
                 return;
               }
               MessageCodec.markUnspecifiedEncoding(request);
               unknownMethods.watch(request, path);
-              HttpServerRequest aligned = MessageAlignedBody.of(request);
-              if (aligned == request) {
-                grpc.handle(WebTextBody.of(request));
-              } else {
-                // Binary gRPC, whose body the wrapper aligns: its calls may also write their messages prefixed.
-                PrefixedWrites.dispatch(request, () -> grpc.handle(aligned));
+              switch (protocol) {
+                case TRANSCODING -> grpc.handle(request);
+                // Binary gRPC calls may also write their messages prefixed.
+                case HTTP_2 -> PrefixedWrites.dispatch(request, () -> grpc.handle(new MessageAlignedBody(request)));
+                case WEB -> grpc.handle(new MessageAlignedBody(request));
+                case WEB_TEXT -> grpc.handle(new MessageAlignedBody(new WebTextBody(request)));
               }
             })
             .connectionHandler(this::setUp)

@@ -1,71 +1,80 @@
 package com.marketplace.server;
 
-import com.marketplace.grpc.RpcException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.internal.http.HttpServerRequestInternal;
-import io.vertx.core.internal.http.HttpServerRequestWrapper;
-import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.core.http.HttpVersion;
+import java.nio.ByteBuffer;
+import java.util.Base64;
 
 /**
- * Checks a gRPC-Web text body as it passes. vertx-grpc 5.0.7 decodes it only at its end, and one that
- * is not base64, or too short to hold a message prefix, throws there: logged as unhandled, while the
- * call waited for a message that never came until the connection's idle timeout. Such a body fails
- * the call with INTERNAL instead, through the request's exception handler.
+ * A gRPC-Web text body decoded from base64 as it arrives, so that vertx-grpc reads binary gRPC messages.
+ *
+ * <p>vertx-grpc 5.0.7 decodes a text body itself only over HTTP/1.x, and badly: the whole body at its
+ * end, as one message, losing what follows a padding inside it, and throwing (the call then hung until
+ * the idle timeout) when it is not base64. Over HTTP/2 it reads the text as binary. It reads binary
+ * for an HTTP/2 request, so this one says it is HTTP/2.
+ *
+ * <p>The body is a run of 4-character groups; a group may end in padding, after which the next piece
+ * starts (gRPC-Web allows a message, or each, to be encoded on its own). One that is not is refused.
  */
-final class WebTextBody extends HttpServerRequestWrapper {
+final class WebTextBody extends CheckedBody {
 
-  /** Base64 of the shortest message, a 5-byte prefix and nothing else: two 4-character groups. */
-  private static final int SHORTEST = 8;
+  private static final String NOT_BASE64 = "Request body is not a base64-encoded gRPC-Web message";
 
-  private long characters;
-  private boolean base64 = true;
-  private Handler<Throwable> exceptionHandler;
+  /** Characters of an unfinished group, carried over to the next chunk. */
+  private final byte[] group = new byte[3];
+  private int groupSize;
 
-  private WebTextBody(HttpServerRequest request) {
-    super((HttpServerRequestInternal) request);
-  }
-
-  /** The request as vertx-grpc should read it: checked when its body is gRPC-Web text. */
-  static HttpServerRequest of(HttpServerRequest request) {
-    String contentType = request.getHeader("content-type");
-    return contentType != null && contentType.startsWith("application/grpc-web-text") ? new WebTextBody(request) : request;
+  WebTextBody(HttpServerRequest request) {
+    super(request);
   }
 
   @Override
-  public HttpServerRequest handler(Handler<Buffer> handler) {
-    delegate.handler(handler == null ? null : chunk -> {
-      check(chunk);
-      handler.handle(chunk);
-    });
-    return this;
+  public HttpVersion version() {
+    return HttpVersion.HTTP_2;
   }
 
   @Override
-  public HttpServerRequest exceptionHandler(Handler<Throwable> handler) {
-    exceptionHandler = handler;
-    delegate.exceptionHandler(handler);
-    return this;
-  }
-
-  @Override
-  public HttpServerRequest endHandler(Handler<Void> handler) {
-    delegate.endHandler(handler == null ? null : end -> {
-      if (base64 && characters >= SHORTEST && characters % 4 == 0) {
-        handler.handle(end);
-      } else if (exceptionHandler != null) {
-        exceptionHandler.handle(new RpcException(GrpcStatus.INTERNAL, "Request body is not a base64-encoded gRPC-Web message"));
+  void read(Buffer chunk, Handler<Buffer> reader) {
+    int length = groupSize + chunk.length();
+    byte[] text = new byte[length];
+    System.arraycopy(group, 0, text, 0, groupSize);
+    chunk.getBytes(0, chunk.length(), text, groupSize);
+    for (int i = groupSize; i < length; i++) {
+      if (!isBase64(text[i])) {
+        refuse(NOT_BASE64);
+        return;
       }
-    });
-    return this;
+    }
+    int whole = length - length % 4;
+    groupSize = length - whole;
+    System.arraycopy(text, whole, group, 0, groupSize);
+    Buffer decoded = Buffer.buffer(whole / 4 * 3);
+    try {
+      // A piece ends with a padded group; the decoder takes one piece at a time.
+      for (int pieceStart = 0, at = 0; at < whole; at += 4) {
+        if (text[at + 3] == '=' || at + 4 == whole) {
+          ByteBuffer piece = Base64.getDecoder().decode(ByteBuffer.wrap(text, pieceStart, at + 4 - pieceStart));
+          decoded.appendBytes(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
+          pieceStart = at + 4;
+        }
+      }
+    } catch (IllegalArgumentException misplacedPadding) {
+      refuse(NOT_BASE64);
+      return;
+    }
+    if (decoded.length() > 0) {
+      reader.handle(decoded);
+    }
   }
 
-  private void check(Buffer chunk) {
-    for (int i = 0, size = chunk.length(); i < size && base64; i++) {
-      byte c = chunk.getByte(i);
-      base64 = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=';
-    }
-    characters += chunk.length();
+  @Override
+  String faultAtEnd() {
+    return groupSize == 0 ? null : NOT_BASE64;
+  }
+
+  private static boolean isBase64(byte c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=';
   }
 }

@@ -18,10 +18,12 @@ import com.marketplace.testing.RawHttp2Peer;
 import com.marketplace.testing.RawHttp2Peer.Frame;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
+import com.marketplace.testing.WireMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.SocketAddress;
@@ -92,6 +94,32 @@ class ClientCallWireTest {
     RpcException noStatus = CallEndingsTest.failure(getStream(way, vertx, serveHttp(vertx, 200, "application/grpc", "")));
     assertEquals(GrpcStatus.UNKNOWN, noStatus.status());
     assertEquals("Response ended without a valid grpc-status", noStatus.getMessage());
+  }
+
+  /**
+   * A response body that ends inside a message fails a call the server ended OK with INTERNAL, as in
+   * grpc-java; before, the piece was dropped and the call ended OK. A non-OK status is kept.
+   */
+  @ParameterizedTest
+  @EnumSource(CallEndingsTest.Way.class)
+  void aResponseBodyThatEndsInsideAMessageIsInternalUnlessTheServerSaidOtherwise(CallEndingsTest.Way way, Vertx vertx) {
+    byte[] item = Item.newBuilder().setName("whole").build().toByteArray();
+    Buffer body = WireMessages.prefixed(item).appendBuffer(WireMessages.prefixed(item).getBuffer(0, MESSAGE_PREFIX + 2));
+
+    RpcException truncated = CallEndingsTest.failure(getStream(way, vertx, serveTruncated(vertx, body, GrpcStatus.OK)));
+    assertEquals(GrpcStatus.INTERNAL, truncated.status());
+    assertEquals("Response body ended inside a message", truncated.getMessage());
+    assertEquals(GrpcStatus.ABORTED,
+        CallEndingsTest.failure(getStream(way, vertx, serveTruncated(vertx, body, GrpcStatus.ABORTED))).status());
+  }
+
+  /** A gRPC server that answers every call with {@code body} and then {@code status} in trailers. */
+  private static SocketAddress serveTruncated(Vertx vertx, Buffer body, GrpcStatus status) {
+    Handler<HttpServerRequest> answer = request -> {
+      request.response().putHeader("content-type", "application/grpc").write(body);
+      request.response().putTrailer("grpc-status", status.toString()).end();
+    };
+    return TestServers.serve(vertx, answer);
   }
 
   @Test

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import com.marketplace.grpc.MessageCodec;
 import com.marketplace.proto.product.GetProductRequest;
+import com.marketplace.proto.product.ProductLookup;
 import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestServers;
 import com.marketplace.testing.WireMessages;
@@ -22,19 +24,21 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.junit5.VertxExtension;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The gRPC port also speaks gRPC-Web (for browsers) and HTTP/JSON for two product methods (for REST callers). */
@@ -142,20 +146,69 @@ class HttpProtocolsTest {
   }
 
   /**
-   * A gRPC-Web text body that is not base64, or too short for a message, ends INTERNAL at once and
-   * logs nothing; vertx-grpc threw at the body's end and the call waited out the idle timeout.
+   * A gRPC-Web text body that is not base64, or that ends inside a message, ends INTERNAL at once and
+   * logs nothing, over either HTTP version; vertx-grpc 5.0.7 threw at the body's end and the call
+   * waited out the idle timeout, or, over HTTP/2, read the text as binary.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"AAAA!!!notbase64", "AAAA", ""})
-  void aGrpcWebTextBodyThatIsNotBase64IsInternal(String body, Vertx vertx) {
+  @CsvSource({
+      "HTTP_1_1, AAAA!!!notbase64, Request body is not a base64-encoded gRPC-Web message",
+      "HTTP_2, AAAA!!!notbase64, Request body is not a base64-encoded gRPC-Web message",
+      "HTTP_1_1, AAAAAAYKBHA, Request body is not a base64-encoded gRPC-Web message",
+      "HTTP_2, AAAA=AAAAAAA, Request body is not a base64-encoded gRPC-Web message",
+      "HTTP_1_1, AAAA, Request body ended inside a message",
+      "HTTP_2, AAAAAAYKBHA=, Request body ended inside a message"})
+  void aGrpcWebTextBodyThatIsNotBase64OrEndsInsideAMessageIsInternal(HttpVersion version, String body, String message,
+                                                                     Vertx vertx) {
     int port = TestServers.start(vertx).port();
     try (LogCapture log = LogCapture.all()) {
-      HttpReply reply = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/product.ProductService/GetProduct",
+      HttpReply reply = await(send(http(vertx, version), port, HttpMethod.POST, "/product.ProductService/GetProduct",
           MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web-text"), Buffer.buffer(body)));
       assertEquals("13", reply.headers().get("grpc-status"));
-      assertEquals("Request%20body%20is%20not%20a%20base64-encoded%20gRPC-Web%20message", reply.headers().get("grpc-message"));
+      assertEquals(message, grpcMessage(reply));
       assertEquals(List.of(), log.atLeast(Level.WARN));
     }
+  }
+
+  /**
+   * gRPC-Web text over either HTTP version: messages each encoded on its own (padding inside the
+   * body), one of them compressed, all answered in order. vertx-grpc 5.0.7 read such a body over
+   * HTTP/1.1 as one message, and the text as binary over HTTP/2.
+   */
+  @ParameterizedTest
+  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  void grpcWebTextMessagesEncodedEachOnItsOwn(HttpVersion version, Vertx vertx) throws Exception {
+    int port = TestServers.start(vertx).port();
+    List<String> ids = List.of("p001", "p002", "p003");
+    StringBuilder body = new StringBuilder();
+    for (String id : ids) {
+      Buffer message = Buffer.buffer(GetProductRequest.newBuilder().setProductId(id).build().toByteArray());
+      Buffer frame = id.equals("p002")
+          ? Buffer.buffer().appendByte((byte) 1).appendBuffer(lengthAndPayload(MessageCodec.gzip(GrpcMessage.message("identity", message)).payload()))
+          : WireMessages.prefixed(message.getBytes());
+      body.append(Base64.getEncoder().encodeToString(frame.getBytes()));
+    }
+    assertTrue(body.indexOf("=") < body.length() - 2, "padding inside the body: " + body);
+
+    HttpReply reply = await(send(http(vertx, version), port, HttpMethod.POST, "/product.ProductService/LookupProducts",
+        MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web-text").add("grpc-encoding", "gzip"),
+        Buffer.buffer(body.toString())));
+
+    Buffer decoded = WireMessages.webTextDecoded(reply.body().toString());
+    assertEquals("0", WireMessages.webTrailers(decoded).get("grpc-status"), decoded.toString(StandardCharsets.ISO_8859_1));
+    List<String> answered = new ArrayList<>();
+    for (byte[] message : WireMessages.messages(decoded)) {
+      answered.add(ProductLookup.parseFrom(message).getProductId());
+    }
+    assertEquals(ids, answered);
+  }
+
+  private static Buffer lengthAndPayload(Buffer payload) {
+    return Buffer.buffer().appendInt(payload.length()).appendBuffer(payload);
+  }
+
+  private static HttpClient http(Vertx vertx, HttpVersion version) {
+    return TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(version).setHttp2ClearTextUpgrade(false));
   }
 
   /** The reply's {@code grpc-message}, percent-decoded (it holds no '+', which URLDecoder would take for a space). */
@@ -206,12 +259,7 @@ class HttpProtocolsTest {
         MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web-text"),
         Buffer.buffer(Base64.getEncoder().encodeToString(frame.getBytes()))));
     assertEquals(200, text.status());
-    // The body is base64 segments, one per frame, each with its own padding.
-    StringBuilder decoded = new StringBuilder();
-    Matcher segment = Pattern.compile("[A-Za-z0-9+/]+={0,2}").matcher(text.body().toString());
-    while (segment.find()) {
-      decoded.append(new String(Base64.getDecoder().decode(segment.group()), StandardCharsets.ISO_8859_1));
-    }
+    String decoded = WireMessages.webTextDecoded(text.body().toString()).toString(StandardCharsets.ISO_8859_1);
     assertTrue(decoded.toString().contains("Mechanical Keyboard") && decoded.toString().contains("grpc-status:0"), decoded.toString());
   }
 }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.HelloRequest;
+import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.TestServers;
+import com.marketplace.testing.WireMessages;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -29,6 +31,7 @@ import io.vertx.junit5.VertxExtension;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -126,6 +129,39 @@ class MalformedRequestsTest {
     assertEquals(message, reply.body().toString());
     assertEquals(GrpcStatus.OK, await(Calls.call(TestClients.http2(vertx), server, ApiGrpcClient.sayHello,
         HelloRequest.getDefaultInstance())).status());
+  }
+
+  /**
+   * A request body that ends inside a message ends INTERNAL, as in grpc-java, whatever the method's
+   * kind and the protocol; before, the piece was dropped and the call answered as if it were whole.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "/product.ProductService/GetProduct, application/grpc",
+      "/product.ProductService/UploadProducts, application/grpc",
+      "/product.ProductService/UploadProducts, application/grpc-web",
+      "/product.ProductService/UploadProducts, application/grpc-web-text",
+      "/product.ProductService/LookupProducts, application/grpc",
+      "/product.ProductService/LookupProducts, application/grpc-web"})
+  void aRequestBodyThatEndsInsideAMessageIsInternal(String path, String contentType, Vertx vertx) {
+    SocketAddress server = TestServers.address(TestServers.start(vertx));
+    HttpClient http = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    // Each method's request message reads these bytes as its first field, a string: "p001".
+    byte[] message = GetProductRequest.newBuilder().setProductId("p001").build().toByteArray();
+    Buffer body = frame(0, message).appendBuffer(frame(0, message).getBuffer(0, 7));
+    if (contentType.endsWith("-text")) {
+      body = Buffer.buffer(Base64.getEncoder().encodeToString(body.getBytes()));
+    }
+    HttpReply reply = await(TestClients.exchange(http, new RequestOptions().setMethod(HttpMethod.POST).setServer(server)
+        .setURI(path).putHeader("content-type", contentType).putHeader("te", "trailers"), body));
+
+    MultiMap status = reply.headers().contains("grpc-status") ? reply.headers()
+        // gRPC-Web sends a status after messages in a trailer frame at the end of the body.
+        : !contentType.startsWith("application/grpc-web") ? reply.trailers()
+        : WireMessages.webTrailers(contentType.endsWith("-text") ? WireMessages.webTextDecoded(reply.body().toString()) : reply.body());
+    assertEquals(String.valueOf(GrpcStatus.INTERNAL.code), status.get("grpc-status"), reply.toString());
+    assertEquals("Request body ended inside a message", URLDecoder.decode(status.get("grpc-message"), StandardCharsets.UTF_8));
   }
 
   @Test

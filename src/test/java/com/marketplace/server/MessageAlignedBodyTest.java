@@ -74,7 +74,7 @@ class MessageAlignedBodyTest {
     List<Buffer> pieces = new ArrayList<>();
     Promise<Void> read = Promise.promise();
     HttpServer server = await(vertx.createHttpServer().requestHandler(request -> {
-      HttpServerRequest aligned = MessageAlignedBody.of(request);
+      HttpServerRequest aligned = new MessageAlignedBody(request);
       aligned.handler(pieces::add).endHandler(v -> {
         request.response().end();
         read.complete();
@@ -162,10 +162,8 @@ class MessageAlignedBodyTest {
   private record Lookup(String status, Buffer body) {
     List<String> answeredIds() throws InvalidProtocolBufferException {
       List<String> ids = new ArrayList<>();
-      for (int at = 0; at < body.length(); ) {
-        int length = body.getInt(at + 1);
-        ids.add(ProductLookup.parseFrom(body.getBytes(at + PREFIX_BYTES, at + PREFIX_BYTES + length)).getProductId());
-        at += PREFIX_BYTES + length;
+      for (byte[] message : WireMessages.messages(body)) {
+        ids.add(ProductLookup.parseFrom(message).getProductId());
       }
       return ids;
     }

@@ -1,10 +1,18 @@
 package com.marketplace.testing;
 
 import com.marketplace.grpc.MessageCodec;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** gRPC messages as they go on the wire, for tests that write HTTP/2 bodies by hand. */
 public final class WireMessages {
+
+  private static final Pattern BASE64_PIECE = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
 
   private WireMessages() {}
 
@@ -12,5 +20,53 @@ public final class WireMessages {
   public static Buffer prefixed(byte[] message) {
     return Buffer.buffer(MessageCodec.PREFIX_BYTES + message.length).appendByte((byte) 0).appendInt(message.length)
         .appendBytes(message);
+  }
+
+  /**
+   * The payloads of the messages in {@code body}, in order; a gRPC-Web trailer frame (flag 0x80) is
+   * not a message and is skipped.
+   */
+  public static List<byte[]> messages(Buffer body) {
+    List<byte[]> messages = new ArrayList<>();
+    for (int at = 0; at < body.length(); ) {
+      int length = body.getInt(at + 1);
+      if ((body.getByte(at) & 0x80) == 0) {
+        messages.add(body.getBytes(at + MessageCodec.PREFIX_BYTES, at + MessageCodec.PREFIX_BYTES + length));
+      }
+      at += MessageCodec.PREFIX_BYTES + length;
+    }
+    return messages;
+  }
+
+  /**
+   * The trailers of a gRPC-Web body, from its trailer frame (flag 0x80): {@code name:value} lines;
+   * empty without one.
+   */
+  public static MultiMap webTrailers(Buffer body) {
+    MultiMap trailers = MultiMap.caseInsensitiveMultiMap();
+    for (int at = 0; at < body.length(); ) {
+      int length = body.getInt(at + 1);
+      if ((body.getByte(at) & 0x80) != 0) {
+        String block = body.getString(at + MessageCodec.PREFIX_BYTES, at + MessageCodec.PREFIX_BYTES + length, "ISO-8859-1");
+        for (String line : block.split("\r\n")) {
+          int colon = line.indexOf(':');
+          if (colon > 0) {
+            trailers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+          }
+        }
+      }
+      at += MessageCodec.PREFIX_BYTES + length;
+    }
+    return trailers;
+  }
+
+  /** A gRPC-Web text body decoded: base64 pieces, each frame's with its own padding. */
+  public static Buffer webTextDecoded(String body) {
+    Buffer decoded = Buffer.buffer();
+    Matcher piece = BASE64_PIECE.matcher(body);
+    while (piece.find()) {
+      decoded.appendBytes(Base64.getDecoder().decode(piece.group()));
+    }
+    return decoded;
   }
 }

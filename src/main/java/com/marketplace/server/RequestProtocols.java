@@ -13,11 +13,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Requests the gRPC port cannot serve, answered as grpc-java answers them: an HTTP error with status
- * INTERNAL and a message saying why, so that a gRPC client reads INTERNAL where vertx-grpc 5.0.7's
- * bare 415 reads as UNKNOWN. vertx-grpc would also take a gRPC call made with GET or PUT.
+ * Which protocol a request to the gRPC port speaks. One the port cannot serve is answered as grpc-java
+ * answers it: an HTTP error with status INTERNAL and a message saying why, so that a gRPC client reads
+ * INTERNAL where vertx-grpc 5.0.7's bare 415 reads as UNKNOWN. vertx-grpc would also take a gRPC call
+ * made with GET or PUT.
  */
-final class RefusedRequests {
+final class RequestProtocols {
 
   /** The content types vertx-grpc 5.0.7 serves, each with its protocol. */
   private static final Map<String, GrpcProtocol> PROTOCOLS = new HashMap<>();
@@ -32,10 +33,10 @@ final class RefusedRequests {
     }
   }
 
-  private RefusedRequests() {}
+  private RequestProtocols() {}
 
-  /** Answers {@code request} if the gRPC server cannot serve it; false leaves it to the server. */
-  static boolean answered(HttpServerRequest request) {
+  /** The protocol {@code request} speaks; null when the gRPC server cannot serve it, and it was answered. */
+  static GrpcProtocol of(HttpServerRequest request) {
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     GrpcProtocol protocol = contentType == null ? null : PROTOCOLS.get(contentType);
     if (protocol == null) {
@@ -46,9 +47,9 @@ final class RefusedRequests {
     } else if (protocol != GrpcProtocol.TRANSCODING && request.method() != HttpMethod.POST) {
       refuse(request, 405, "Method '" + request.method() + "' is not supported");
     } else {
-      return false;
+      return protocol;
     }
-    return true;
+    return null;
   }
 
   private static void refuse(HttpServerRequest request, int httpStatus, String message) {
