@@ -47,7 +47,7 @@ final class ShopRoutes {
 
   Router router(Router router) {
     router.route().handler(ShopRoutes::securityHeaders);
-    router.route().handler(this::wellFormedQuery);
+    router.route().handler(this::wellFormedAddress);
     router.get("/").handler(this::home);
     router.get("/categories/:category").handler(this::category);
     router.get("/products/:id").handler(this::product);
@@ -73,11 +73,12 @@ final class ShopRoutes {
   }
 
   /**
-   * Answers 400 to a query string that does not decode (a stray {@code %}): left to the router, it
-   * fails while routes are matched, and Vert.x Web logs it as an unhandled error.
+   * Answers 400 to a path or query string that does not decode (a stray {@code %}): left to the
+   * router, it fails while routes are matched, and Vert.x Web logs it as an unhandled error.
    */
-  private void wellFormedQuery(RoutingContext context) {
+  private void wellFormedAddress(RoutingContext context) {
     try {
+      context.normalizedPath();
       context.request().params();
     } catch (IllegalArgumentException malformed) {
       html(context, 400, pages.badRequest("This address is malformed: " + malformed.getMessage()));

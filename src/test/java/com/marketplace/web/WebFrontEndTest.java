@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every route of the shop, over real sockets, against a real backend, a dead one and a silent one. */
 @ExtendWith(VertxExtension.class)
@@ -71,15 +73,20 @@ class WebFrontEndTest {
     assertTrue(nowhere.body().contains("Back to the shop"), nowhere.body());
   }
 
-  /** Regression: Vert.x Web answered a bare 400 and logged the decoding failure as an unhandled error. */
-  @Test
-  void anAddressWithAMalformedQueryIsABadRequestPageAndLogsNothing(Vertx vertx) {
+  /**
+   * Regression: Vert.x Web answered a bare 400 and logged the decoding failure as an unhandled error,
+   * for a malformed query and for a malformed path alike.
+   */
+  @ParameterizedTest
+  @CsvSource({"/products/p001?x=%ZZ, invalid hex byte", "/products/%ZZ, Invalid escape sequence: %ZZ",
+      "/categories/Elec%2, Invalid position for escape character"})
+  void aMalformedAddressIsABadRequestPageAndLogsNothing(String address, String reason, Vertx vertx) {
     ShopBrowser shop = shop(vertx, TestServers.start(vertx));
     try (LogCapture log = LogCapture.all()) {
-      ShopBrowser.Page page = shop.get("/products/p001?x=%ZZ");
+      ShopBrowser.Page page = shop.get(address);
 
       assertEquals(400, page.status());
-      assertTrue(page.body().contains("<h1>Bad request</h1>") && page.body().contains("invalid hex byte"), page.body());
+      assertTrue(page.body().contains("<h1>Bad request</h1>") && page.body().contains(reason), page.body());
       assertEquals(List.of(), log.atLeast(Level.WARN));
     }
   }
