@@ -1,5 +1,6 @@
 package com.marketplace.health;
 
+import com.marketplace.http.AddressCheck;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -80,6 +81,8 @@ public final class HealthVerticle extends VerticleBase {
     vertx.setPeriodic(0, intervalMs, id -> evaluate());
 
     Router router = Router.router(vertx);
+    AddressCheck.install(router, (routing, reason) -> routing.response().setStatusCode(400)
+        .putHeader("content-type", "text/plain; charset=utf-8").end("Malformed address: " + reason + "\n"));
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     moreRoutes.handle(router);

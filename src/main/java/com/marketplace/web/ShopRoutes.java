@@ -1,6 +1,7 @@
 package com.marketplace.web;
 
 import com.marketplace.grpc.RpcException;
+import com.marketplace.http.AddressCheck;
 import com.marketplace.proto.product.Product;
 import com.marketplace.proto.recommendations.BookCategory;
 import com.marketplace.proto.recommendations.BookRecommendation;
@@ -47,7 +48,7 @@ final class ShopRoutes {
 
   Router router(Router router) {
     router.route().handler(ShopRoutes::securityHeaders);
-    router.route().handler(this::wellFormedAddress);
+    AddressCheck.install(router, (context, reason) -> html(context, 400, pages.badRequest("This address is malformed: " + reason)));
     router.get("/").handler(this::home);
     router.get("/categories/:category").handler(this::category);
     router.get("/products/:id").handler(this::product);
@@ -69,21 +70,6 @@ final class ShopRoutes {
         .set("X-Frame-Options", "DENY")
         .set("Referrer-Policy", "same-origin")
         .set("Cross-Origin-Opener-Policy", "same-origin");
-    context.next();
-  }
-
-  /**
-   * Answers 400 to a path or query string that does not decode (a stray {@code %}): left to the
-   * router, it fails while routes are matched, and Vert.x Web logs it as an unhandled error.
-   */
-  private void wellFormedAddress(RoutingContext context) {
-    try {
-      context.normalizedPath();
-      context.request().params();
-    } catch (IllegalArgumentException malformed) {
-      html(context, 400, pages.badRequest("This address is malformed: " + malformed.getMessage()));
-      return;
-    }
     context.next();
   }
 

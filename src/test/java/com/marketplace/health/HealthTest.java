@@ -1,9 +1,11 @@
 package com.marketplace.health;
 
 import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestClients.HttpReply;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ch.qos.logback.classic.Level;
 import com.marketplace.catalog.InMemoryProductStore;
 import com.marketplace.observability.Metrics;
 import com.marketplace.proto.product.Product;
@@ -11,6 +13,7 @@ import com.marketplace.server.MarketplaceServer;
 import com.marketplace.server.MarketplaceServices;
 import com.marketplace.testing.Calls;
 import com.marketplace.testing.Calls.Outcome;
+import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestServers;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -60,6 +63,19 @@ class HealthTest {
     assertEquals("UP", ready.getString("status"));
     JsonObject live = await(http(vertx, server, "/health/live", 200));
     assertEquals("UP", live.getString("status"));
+  }
+
+  /** Regression: Vert.x Web answered a bare 400 and logged the decoding failure as an unhandled error. */
+  @Test
+  void aMalformedAddressOnTheManagementPortIsABadRequestAndLogsNothing(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx);
+    try (LogCapture log = LogCapture.all()) {
+      HttpReply reply = await(TestClients.get(TestClients.http(vertx), server.managementPort(), "/health/%ZZ"));
+
+      assertEquals(400, reply.status());
+      assertEquals("Malformed address: Invalid escape sequence: %ZZ\n", reply.body().toString());
+      assertEquals(List.of(), log.atLeast(Level.WARN));
+    }
   }
 
   @Test
