@@ -55,11 +55,14 @@ abstract class CheckedBody extends HttpServerRequestWrapper {
   @Override
   public HttpServerRequest endHandler(Handler<Void> handler) {
     delegate.endHandler(handler == null ? null : end -> {
-      String fault = refused ? null : faultAtEnd();
-      if (fault != null) {
-        refuse(fault);
-      } else if (!refused) {
+      if (refused) {
+        return;
+      }
+      String fault = faultAtEnd();
+      if (fault == null) {
         handler.handle(end);
+      } else {
+        refuse(fault);
       }
     });
     return this;
