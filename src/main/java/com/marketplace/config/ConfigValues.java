@@ -3,11 +3,15 @@ package com.marketplace.config;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Typed reads of merged settings; values from the environment or flags may arrive as strings. */
 final class ConfigValues {
+
+  private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s,]+");
 
   private final JsonObject json;
 
@@ -45,6 +49,25 @@ final class ConfigValues {
       throw new ConfigException("config key '" + key + "': expected one of " + String.join(", ", allowed) + ", got \"" + json.getValue(key) + "\"");
     }
     return value;
+  }
+
+  /**
+   * Web origins ({@code scheme://host[:port]}, as a browser sends them in {@code Origin}), separated by
+   * commas, or {@code *} for any; empty when absent.
+   */
+  List<String> origins(String key) {
+    String value = optionalString(key);
+    if (value == null) {
+      return List.of();
+    }
+    List<String> origins = Arrays.stream(value.split(",")).map(String::trim).toList();
+    for (String origin : origins) {
+      if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+        throw new ConfigException("config key '" + key + "': expected origins like https://shop.example.com or *, separated by commas, got \""
+            + origin + "\"");
+      }
+    }
+    return origins;
   }
 
   /** A string that may be absent (null); present, it must not be blank. */

@@ -2,6 +2,7 @@ package com.marketplace.config;
 
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ import java.util.Map;
  * @param tlsCert               PEM certificate chain for TLS on the gRPC port; absent: plaintext
  * @param tlsKey                PEM private key (PKCS#8 or PKCS#1) for {@code tlsCert}
  * @param tlsClientCa           PEM CA certificates; when set, clients must present a certificate signed by one
+ * @param corsAllowedOrigins    web origins whose pages may call the gRPC port from a browser (gRPC-Web,
+ *                              HTTP/JSON), or {@code *} for any; none by default (CORS refused)
  * @param jwtPublicKey          PEM public key (RSA: RS256, EC: ES256) that bearer tokens are signed with;
  *                              with it or {@code jwtSecretFile}, calls to the catalog services need a token
  * @param jwtSecretFile         file holding an HS256 secret, instead of {@code jwtPublicKey}
@@ -46,7 +49,7 @@ import java.util.Map;
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
                            int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
-                           String tlsCert, String tlsKey, String tlsClientCa,
+                           String tlsCert, String tlsKey, String tlsClientCa, List<String> corsAllowedOrigins,
                            String jwtPublicKey, String jwtSecretFile, String jwtIssuer, String jwtAudience,
                            int shutdownGraceSeconds, int maxConcurrentStreams, int streamWindowBytes,
                            int connectionWindowBytes, int idleTimeoutSeconds, int keepAliveSeconds,
@@ -74,6 +77,7 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .putNull("tlsCert")
         .putNull("tlsKey")
         .putNull("tlsClientCa")
+        .putNull("corsAllowedOrigins")
         .putNull("jwtPublicKey")
         .putNull("jwtSecretFile")
         .putNull("jwtIssuer")
@@ -108,6 +112,7 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.readableFile("tlsCert", values.optionalString("tlsCert")),
         values.readableFile("tlsKey", values.requiredWith("tlsKey", "tlsCert")),
         values.readableFile("tlsClientCa", values.optionalString("tlsClientCa")),
+        values.origins("corsAllowedOrigins"),
         values.optionalString("jwtPublicKey"),
         values.optionalString("jwtSecretFile"),
         values.requiredWithEither("jwtIssuer", "jwtPublicKey", "jwtSecretFile"),

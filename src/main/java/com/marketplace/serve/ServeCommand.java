@@ -68,6 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "Require client certificates signed by this CA (mutual TLS)")
   String tlsClientCa;
 
+  @Option(names = "--cors-allowed-origins", paramLabel = "ORIGINS",
+      description = "Web origins whose pages may call the gRPC port (gRPC-Web, HTTP/JSON), comma-separated, or * (default: none)")
+  String corsAllowedOrigins;
+
   @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "On SIGTERM, time calls in flight get to finish (default: 10)")
   Integer shutdownGrace;
 
@@ -170,6 +174,7 @@ public final class ServeCommand implements Callable<Integer> {
     putIfSet(flags, "tlsCert", tlsCert);
     putIfSet(flags, "tlsKey", tlsKey);
     putIfSet(flags, "tlsClientCa", tlsClientCa);
+    putIfSet(flags, "corsAllowedOrigins", corsAllowedOrigins);
     putIfSet(flags, "jwtPublicKey", jwtPublicKey);
     putIfSet(flags, "jwtSecretFile", jwtSecretFile);
     putIfSet(flags, "jwtIssuer", jwtIssuer);

@@ -72,6 +72,7 @@ public final class GrpcServerVerticle extends VerticleBase {
     mounted.forEach(grpc::addService);
     UnaryRoutes unaryRoutes = new UnaryRoutes(mounted);
     UnknownMethods unknownMethods = new UnknownMethods(mounted, policy);
+    CrossOriginCalls crossOrigin = new CrossOriginCalls(config.corsAllowedOrigins());
     return health.start(vertx)
         .compose(v -> vertx.createHttpServer(httpOptions(config))
             .requestHandler(request -> {
@@ -79,6 +80,9 @@ public final class GrpcServerVerticle extends VerticleBase {
               String path = request.path();
               FlushCoalescing.flushWhenEnded(request);
               if (unaryRoutes.answer(request, path)) {
+                return;
+              }
+              if (crossOrigin.answered(request)) {
                 return;
               }
               JsonCalls.prepare(request, path);

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,18 @@ class ConfigLoaderTest {
         error(null, Map.of("MARKETPLACE_PORT", "fast")));
     assertEquals("config key 'host': expected a non-empty string, got 5",
         error(write("{\"host\": 5}"), Map.of()));
+    assertEquals("config key 'corsAllowedOrigins': expected origins like https://shop.example.com or *, separated by commas,"
+        + " got \"shop.example.com\"", error(null, Map.of("MARKETPLACE_CORS_ALLOWED_ORIGINS", "https://a.example, shop.example.com")));
+    assertEquals("config key 'corsAllowedOrigins': expected origins like https://shop.example.com or *, separated by commas,"
+        + " got \"https://shop.example.com/\"", error(null, Map.of("MARKETPLACE_CORS_ALLOWED_ORIGINS", "https://shop.example.com/")));
+  }
+
+  @Test
+  void corsAllowedOriginsAreAListSeparatedByCommas() {
+    assertEquals(List.of(), ConfigLoader.load(null, Map.of(), new JsonObject()).corsAllowedOrigins());
+    assertEquals(List.of("https://shop.example.com", "http://localhost:3000"), ConfigLoader.load(null,
+        Map.of("MARKETPLACE_CORS_ALLOWED_ORIGINS", "https://shop.example.com, http://localhost:3000"), new JsonObject())
+        .corsAllowedOrigins());
   }
 
   @Test
