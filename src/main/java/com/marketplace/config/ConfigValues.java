@@ -1,5 +1,6 @@
 package com.marketplace.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,15 +53,19 @@ final class ConfigValues {
   }
 
   /**
-   * Web origins ({@code scheme://host[:port]}, as a browser sends them in {@code Origin}), separated by
-   * commas, or {@code *} for any; empty when absent.
+   * Web origins ({@code scheme://host[:port]}, as a browser sends them in {@code Origin}), or {@code *}
+   * for any: a JSON array of them, or one string with commas between them; empty when absent.
    */
   List<String> origins(String key) {
-    String value = optionalString(key);
+    Object value = json.getValue(key);
+    List<String> origins;
     if (value == null) {
       return List.of();
+    } else if (value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
+      origins = array.stream().map(String.class::cast).map(String::trim).toList();
+    } else {
+      origins = Arrays.stream(string(key).split(",")).map(String::trim).toList();
     }
-    List<String> origins = Arrays.stream(value.split(",")).map(String::trim).toList();
     for (String origin : origins) {
       if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
         throw new ConfigException("config key '" + key + "': expected origins like https://shop.example.com or *, separated by commas, got \""

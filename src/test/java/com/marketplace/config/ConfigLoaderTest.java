@@ -60,11 +60,16 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void corsAllowedOriginsAreAListSeparatedByCommas() {
+  void corsAllowedOriginsAreAJsonArrayOrAStringWithCommas() throws IOException {
+    List<String> origins = List.of("https://shop.example.com", "http://localhost:3000");
     assertEquals(List.of(), ConfigLoader.load(null, Map.of(), new JsonObject()).corsAllowedOrigins());
-    assertEquals(List.of("https://shop.example.com", "http://localhost:3000"), ConfigLoader.load(null,
+    assertEquals(origins, ConfigLoader.load(null,
         Map.of("MARKETPLACE_CORS_ALLOWED_ORIGINS", "https://shop.example.com, http://localhost:3000"), new JsonObject())
         .corsAllowedOrigins());
+    assertEquals(origins, ConfigLoader.load(write("{\"corsAllowedOrigins\": [\"https://shop.example.com\", \"http://localhost:3000\"]}"),
+        Map.of(), new JsonObject()).corsAllowedOrigins());
+    assertEquals("config key 'corsAllowedOrigins': expected a non-empty string, got [1]",
+        error(write("{\"corsAllowedOrigins\": [1]}"), Map.of()));
   }
 
   @Test
