@@ -25,16 +25,19 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A request stream reaches vertx-grpc cut at message boundaries, and the service whole and in order,
  * however its messages fall into DATA frames: many to a frame, one spread over several, or frames cut
- * inside a message's 5-byte prefix.
+ * inside a message's 5-byte prefix; binary gRPC, gRPC-Web, or gRPC-Web text.
  */
 @ExtendWith(VertxExtension.class)
 class MessageAlignedBodyTest {
@@ -56,16 +59,38 @@ class MessageAlignedBodyTest {
   @Test
   void framesCutAnywhereInsideMessages(Vertx vertx) throws InvalidProtocolBufferException {
     List<String> ids = ids(200, 50, 300);
-    Buffer body = framed(ids);
-    // Frames of 1 to 23 bytes in turn: every cut, inside a prefix and inside a payload, comes up.
+
+    Lookup lookup = await(lookup(vertx, startServer(vertx, new JsonObject()), cutAnywhere(framed(ids))));
+    assertEquals("0", lookup.status());
+    assertEquals(ids, lookup.answeredIds());
+  }
+
+  /**
+   * gRPC-Web bodies too, binary or text; a text body's messages each encoded on its own, so that
+   * the cuts also fall inside base64 groups and next to padding.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"application/grpc-web", "application/grpc-web-text"})
+  void grpcWebFramesCutAnywhereInsideMessages(String contentType, Vertx vertx) throws InvalidProtocolBufferException {
+    List<String> ids = ids(200, 50, 300);
+    Buffer body = Buffer.buffer();
+    for (String id : ids) {
+      Buffer message = framed(List.of(id));
+      body.appendBuffer(contentType.endsWith("-text") ? Buffer.buffer(Base64.getEncoder().encodeToString(message.getBytes())) : message);
+    }
+
+    Lookup lookup = await(lookup(vertx, startServer(vertx, new JsonObject()), contentType, cutAnywhere(body)));
+    assertEquals("0", lookup.status());
+    assertEquals(ids, lookup.answeredIds());
+  }
+
+  /** Frames of 1 to 23 bytes in turn: every cut, inside a prefix and inside a payload, comes up. */
+  private static List<Buffer> cutAnywhere(Buffer body) {
     List<Buffer> frames = new ArrayList<>();
     for (int at = 0, size = 1; at < body.length(); at += size, size = size % 23 + 1) {
       frames.add(body.getBuffer(at, Math.min(body.length(), at + size)));
     }
-
-    Lookup lookup = await(lookup(vertx, startServer(vertx, new JsonObject()), frames));
-    assertEquals("0", lookup.status());
-    assertEquals(ids, lookup.answeredIds());
+    return frames;
   }
 
   @Test
@@ -136,17 +161,29 @@ class MessageAlignedBodyTest {
     return body;
   }
 
-  /** One LookupProducts call whose request body is written as the given DATA frames. */
+  /** One binary gRPC LookupProducts call whose request body is written as the given DATA frames. */
   private static Future<Lookup> lookup(Vertx vertx, int port, List<Buffer> frames) {
+    return lookup(vertx, port, "application/grpc", frames);
+  }
+
+  /** One LookupProducts call of {@code contentType} whose request body is written as the given DATA frames. */
+  private static Future<Lookup> lookup(Vertx vertx, int port, String contentType, List<Buffer> frames) {
     HttpClient http2 = TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false));
     Buffer received = Buffer.buffer();
     Promise<Lookup> ended = Promise.promise();
     http2.request(HttpMethod.POST, port, "127.0.0.1", LOOKUP).onSuccess(request -> {
       // Chunked: Vert.x asks for it, or a length, before a body is written in parts; HTTP/2 ignores it.
-      request.setChunked(true).putHeader("content-type", "application/grpc").putHeader("te", "trailers");
-      request.response().onSuccess(response -> response.handler(received::appendBuffer)
-          .endHandler(v -> ended.complete(new Lookup(response.getTrailer("grpc-status"), received))));
+      request.setChunked(true).putHeader("content-type", contentType).putHeader("te", "trailers");
+      request.response().onSuccess(response -> response.handler(received::appendBuffer).endHandler(v -> {
+        if (contentType.startsWith("application/grpc-web")) {
+          // gRPC-Web ends its body with a frame of trailers.
+          Buffer body = contentType.endsWith("-text") ? WireMessages.webTextDecoded(received.toString()) : received;
+          ended.complete(new Lookup(WireMessages.webTrailers(body).get("grpc-status"), body));
+        } else {
+          ended.complete(new Lookup(response.getTrailer("grpc-status"), received));
+        }
+      }));
       writeAll(request, frames);
     }).onFailure(ended::fail);
     return ended.future();
