@@ -110,6 +110,20 @@ class HttpProtocolsTest {
     assertEquals("Hello json!", new JsonObject(hello.body()).getString("message"));
   }
 
+  /**
+   * JSON with a media type parameter, as many HTTP clients send it, is JSON; vertx-grpc-transcoding
+   * 5.0.7 refused it with 415.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json; charset=utf-8", "application/json;charset=UTF-8"})
+  void jsonWithACharsetIsJson(String contentType, Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+    HttpReply hello = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/api.Api/sayHello",
+        MultiMap.caseInsensitiveMultiMap().add("content-type", contentType), Buffer.buffer("{\"name\":\"json\"}")));
+    assertEquals(200, hello.status(), hello.headers().toString());
+    assertEquals("Hello json!", new JsonObject(hello.body()).getString("message"));
+  }
+
   /** A query parameter is a field of the request message: one the message lacks is INVALID_ARGUMENT, named. */
   @Test
   void anUnknownQueryParameterIsInvalidArgumentNamingIt(Vertx vertx) {
