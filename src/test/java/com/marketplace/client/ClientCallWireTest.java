@@ -4,6 +4,7 @@ import static com.marketplace.testing.TestServers.await;
 import static com.marketplace.testing.RawHttp2Peer.DATA;
 import static com.marketplace.testing.RawHttp2Peer.HEADERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.grpc.GrpcHeaders;
 import com.marketplace.grpc.RpcException;
@@ -14,6 +15,9 @@ import com.marketplace.proto.api.HelloRequest;
 import com.marketplace.proto.api.Item;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
+import com.marketplace.proto.product.Product;
+import com.marketplace.testing.Calls;
+import com.marketplace.testing.Calls.Outcome;
 import com.marketplace.testing.RawHttp2Peer;
 import com.marketplace.testing.RawHttp2Peer.Frame;
 import com.marketplace.testing.TestClients;
@@ -25,14 +29,19 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +129,22 @@ class ClientCallWireTest {
       request.response().putTrailer("grpc-status", status.toString()).end();
     };
     return TestServers.serve(vertx, answer);
+  }
+
+  /** Regression: the authority of an IPv6 server was sent without brackets, and the server reset every call. */
+  @Test
+  void aServerAtAnIpv6AddressIsCalled(Vertx vertx) throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+      assertTrue(probe.isBound());
+    } catch (IOException noIpv6) {
+      Assumptions.assumeTrue(false, "no IPv6 loopback here: " + noIpv6);
+    }
+    int port = TestServers.start(vertx, TestServers.config(new JsonObject().put("host", "::1"))).port();
+
+    Outcome<Product> outcome = await(Calls.call(TestClients.http2(vertx), SocketAddress.inetSocketAddress(port, "::1"),
+        ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setProductId("p001").build()));
+    assertEquals(GrpcStatus.OK, outcome.status(), outcome.message());
+    assertEquals("p001", outcome.single().getId());
   }
 
   @Test
