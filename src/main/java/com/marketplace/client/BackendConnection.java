@@ -82,7 +82,7 @@ final class BackendConnection {
       connection = null;
     }
     if (connection == null) {
-      Future<HttpClientConnection> opening = http.connect(new HttpConnectOptions().setServer(server))
+      Future<HttpClientConnection> opening = http.connect(Authority.of(server, new HttpConnectOptions().setServer(server)))
           .recover(error -> Future.failedFuture(ClientCall.unreachable(server, error)));
       connection = opening;
       opening.onComplete(opened -> {

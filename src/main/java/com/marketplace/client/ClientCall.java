@@ -140,14 +140,8 @@ public final class ClientCall<Req, Resp> {
 
   /** The HTTP/2 request of a call; fails with an unprocessed {@link RpcException} when the server cannot be reached. */
   private static Future<HttpClientRequest> request(HttpClient http, SocketAddress server, ServiceMethod<?, ?> method) {
-    RequestOptions target = new RequestOptions().setMethod(HttpMethod.POST).setServer(server)
-        .setURI(method.serviceName().pathOf(method.methodName()));
-    String host = server.host();
-    if (host != null && host.indexOf(':') >= 0) {
-      // An IPv6 address goes into :authority in brackets. Vert.x 5.0.7 writes it bare, and a server
-      // (Vert.x's among them) resets the stream for the malformed authority.
-      target.setHost("[" + host + "]").setPort(server.port());
-    }
+    RequestOptions target = Authority.of(server, new RequestOptions().setMethod(HttpMethod.POST).setServer(server)
+        .setURI(method.serviceName().pathOf(method.methodName())));
     return http.request(target).recover(error -> Future.failedFuture(unreachable(server, error)));
   }
 

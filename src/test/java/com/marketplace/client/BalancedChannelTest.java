@@ -129,6 +129,21 @@ class BalancedChannelTest {
     assertEquals(List.of(10L, 10L, 10L), List.copyOf(channel.callsPerBackend().values()));
   }
 
+  /** Regression: calls and health checks to an IPv6 backend were reset by it, for an authority without brackets. */
+  @Test
+  void spreadsCallsOverIpv6AndIpv4Backends(Vertx vertx) {
+    TestServers.assumeIpv6Loopback();
+    MarketplaceServer ipv6 = server("::1", 0);
+    MarketplaceServer ipv4 = server("127.0.0.1", 0);
+    String ipv6Name = "0:0:0:0:0:0:0:1:" + ipv6.port();
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(HostAndPort.create("::1", ipv6.port()), target(ipv4.port()))));
+    awaitCondition(() -> "SERVING".equals(channel.backendStates().get(ipv6Name)));
+
+    assertEquals(20, getProducts(channel, 20).size());
+
+    assertEquals(Map.of(ipv6Name, 10L, "127.0.0.1:" + ipv4.port(), 10L), channel.callsPerBackend());
+  }
+
   @Test
   void skipsABackendWhoseHealthIsNotServing(Vertx vertx) {
     MarketplaceServer serving = server("127.0.0.1", 0);

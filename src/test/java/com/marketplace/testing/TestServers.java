@@ -16,6 +16,8 @@ import io.vertx.grpc.server.GrpcServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import com.marketplace.server.MarketplaceServer;
 import io.vertx.core.Vertx;
@@ -23,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Assumptions;
 
 /** Starts real marketplace servers on free loopback ports, the way {@code serve} does. */
 public final class TestServers {
@@ -38,6 +41,15 @@ public final class TestServers {
         .put("instances", 2)
         .put("healthCheckIntervalMs", 100)
         .mergeIn(overrides));
+  }
+
+  /** Skips the calling test where IPv6 loopback ({@code ::1}) cannot be bound, as in some containers. */
+  public static void assumeIpv6Loopback() {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+      Assumptions.assumeTrue(probe.isBound());
+    } catch (IOException noIpv6) {
+      Assumptions.assumeTrue(false, "no IPv6 loopback here: " + noIpv6);
+    }
   }
 
   public static MarketplaceServer start(Vertx vertx) {
