@@ -1,23 +1,34 @@
 package com.marketplace.client;
 
 import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * The {@code :authority} of calls to a server's address. An IPv6 address goes in brackets: Vert.x
- * 5.0.7 writes it bare, and a server (Vert.x's among them) resets each stream for the malformed
- * authority.
+ * The {@code :authority} of calls: the target a channel was given, as gRPC names it, else the
+ * server's address. An IPv6 address goes in brackets: Vert.x 5.0.7 writes it bare, and a server
+ * (Vert.x's among them) resets each stream for the malformed authority.
  */
 final class Authority {
 
   private Authority() {}
 
-  /** {@code options} to connect to, or call, {@code server}, with the authority that names it. */
+  /** {@code options} to connect to, or call, {@code server}, named by its address. */
   static <T extends HttpConnectOptions> T of(SocketAddress server, T options) {
     String host = server.host();
     if (host != null && host.indexOf(':') >= 0) {
-      options.setHost("[" + host + "]").setPort(server.port());
+      options.setHost(bracketed(host)).setPort(server.port());
     }
     return options;
+  }
+
+  /** {@code options} to connect to one of {@code target}'s addresses, named by {@code target}. */
+  static <T extends HttpConnectOptions> T of(HostAndPort target, T options) {
+    options.setHost(target.host().indexOf(':') >= 0 ? bracketed(target.host()) : target.host()).setPort(target.port());
+    return options;
+  }
+
+  private static String bracketed(String ipv6) {
+    return "[" + ipv6 + "]";
   }
 }

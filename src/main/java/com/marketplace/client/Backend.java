@@ -2,6 +2,7 @@ package com.marketplace.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +28,13 @@ final class Backend {
   long calls;
   boolean removed;
 
-  Backend(Vertx vertx, SocketAddress address, int connections, long maxMessageSize) {
+  /** @param target the channel's target that {@code address} is one of, which calls name as their authority */
+  Backend(Vertx vertx, SocketAddress address, HostAndPort target, int connections, long maxMessageSize) {
     this.address = address;
     for (int i = 0; i < connections; i++) {
-      this.connections.add(new BackendConnection(vertx, address, maxMessageSize));
+      this.connections.add(new BackendConnection(vertx, address, target, maxMessageSize));
     }
-    this.probes = new BackendConnection(vertx, address, maxMessageSize);
+    this.probes = new BackendConnection(vertx, address, target, maxMessageSize);
   }
 
   boolean takesCalls() {

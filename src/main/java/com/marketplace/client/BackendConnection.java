@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.List;
@@ -32,14 +33,17 @@ final class BackendConnection {
   private final Vertx vertx;
   private final HttpClientAgent http;
   private final SocketAddress server;
+  private final HostAndPort target;
   private final long maxMessageSize;
   /** The connection open or opening; null before the first call and once it closed or is going away. */
   private Future<HttpClientConnection> connection;
 
-  BackendConnection(Vertx vertx, SocketAddress server, long maxMessageSize) {
+  /** @param target the channel's target that {@code server} is an address of, named as the calls' authority */
+  BackendConnection(Vertx vertx, SocketAddress server, HostAndPort target, long maxMessageSize) {
     this.vertx = vertx;
     this.http = Http2Clients.create(vertx, maxMessageSize);
     this.server = server;
+    this.target = target;
     this.maxMessageSize = maxMessageSize;
   }
 
@@ -82,7 +86,7 @@ final class BackendConnection {
       connection = null;
     }
     if (connection == null) {
-      Future<HttpClientConnection> opening = http.connect(Authority.of(server, new HttpConnectOptions().setServer(server)))
+      Future<HttpClientConnection> opening = http.connect(Authority.of(target, new HttpConnectOptions().setServer(server)))
           .recover(error -> Future.failedFuture(ClientCall.unreachable(server, error)));
       connection = opening;
       opening.onComplete(opened -> {

@@ -17,10 +17,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,10 +201,10 @@ public final class BalancedChannel {
     backend.probeTimer = vertx.setTimer(Math.max(1, delayMs), id -> probe(backend));
   }
 
-  /** Every address of every target; host names are looked up on a worker, as lookups block. */
-  private Future<List<SocketAddress>> resolve() {
+  /** Every address of every target, with its target; host names are looked up on a worker, as lookups block. */
+  private Future<Map<SocketAddress, HostAndPort>> resolve() {
     return vertx.executeBlocking(() -> {
-      Set<SocketAddress> addresses = new LinkedHashSet<>();
+      Map<SocketAddress, HostAndPort> addresses = new LinkedHashMap<>();
       for (HostAndPort target : options.targets()) {
         List<InetAddress> found;
         try {
@@ -219,10 +217,10 @@ public final class BalancedChannel {
           throw new IllegalArgumentException("cannot resolve backend host '" + target.host() + "'");
         }
         for (InetAddress address : found) {
-          addresses.add(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()));
+          addresses.putIfAbsent(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()), target);
         }
       }
-      return List.copyOf(addresses);
+      return addresses;
     }, false);
   }
 
@@ -238,14 +236,15 @@ public final class BalancedChannel {
   }
 
   /** Adds backends for new addresses, and retires those of addresses that went away. */
-  private void update(List<SocketAddress> addresses) {
+  private void update(Map<SocketAddress, HostAndPort> addresses) {
     Map<SocketAddress, Backend> current = new LinkedHashMap<>();
     backends.forEach(backend -> current.put(backend.address, backend));
     List<Backend> updated = new ArrayList<>();
-    for (SocketAddress address : addresses) {
+    for (Map.Entry<SocketAddress, HostAndPort> found : addresses.entrySet()) {
+      SocketAddress address = found.getKey();
       Backend backend = current.remove(address);
       if (backend == null) {
-        backend = new Backend(vertx, address, options.connectionsPerBackend(), options.maxMessageSize());
+        backend = new Backend(vertx, address, found.getValue(), options.connectionsPerBackend(), options.maxMessageSize());
         scheduleProbe(backend, 0);
       }
       updated.add(backend);

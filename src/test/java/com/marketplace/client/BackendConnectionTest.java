@@ -21,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
@@ -53,7 +54,7 @@ class BackendConnectionTest {
         socket.write(Buffer.buffer(DATA_ON_STREAM_ZERO));
       }
     });
-    BackendConnection connection = new BackendConnection(vertx, server, 1024);
+    BackendConnection connection = connection(vertx, server);
     try (LogCapture log = LogCapture.of("io.vertx.core")) {
       Promise<Throwable> failed = Promise.promise();
       // On one context, as a connection is only ever used from its channel's.
@@ -84,7 +85,7 @@ class BackendConnectionTest {
         ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // no GOAWAY first
       }
     });
-    BackendConnection connection = new BackendConnection(vertx, server, 1024);
+    BackendConnection connection = connection(vertx, server);
     Promise<List<GrpcStatus>> heldEnded = Promise.promise();
     Promise<List<GrpcStatus>> followUpsEnded = Promise.promise();
     vertx.runOnContext(start -> {
@@ -117,7 +118,7 @@ class BackendConnectionTest {
         ConnectionChannel.of(request.connection()).pipeline().firstContext().close(); // no GOAWAY first
       }
     });
-    BackendConnection connection = new BackendConnection(vertx, server, 1024);
+    BackendConnection connection = connection(vertx, server);
     Promise<List<GrpcStatus>> ended = Promise.promise();
     vertx.runOnContext(start -> {
       List<Future<GrpcStatus>> calls = new ArrayList<>();
@@ -138,7 +139,7 @@ class BackendConnectionTest {
   @Test
   void aCallWaitingForAStreamFailsAtItsDeadlineAndItsLateStreamIsGivenBack(Vertx vertx) {
     Promise<Runnable> firstHeld = Promise.promise();
-    BackendConnection connection = new BackendConnection(vertx, oneStreamAtATime(vertx, firstHeld), 1024);
+    BackendConnection connection = connection(vertx, oneStreamAtATime(vertx, firstHeld));
     Promise<GrpcStatus> first = Promise.promise();
     Promise<Throwable> queued = Promise.promise();
     vertx.runOnContext(start -> {
@@ -162,7 +163,7 @@ class BackendConnectionTest {
   void aStreamedCallThatEndsBeforeSendingAnythingGivesItsStreamBack(Vertx vertx) {
     Promise<Runnable> holdNone = Promise.promise();
     holdNone.complete();
-    BackendConnection connection = new BackendConnection(vertx, oneStreamAtATime(vertx, holdNone), 1024);
+    BackendConnection connection = connection(vertx, oneStreamAtATime(vertx, holdNone));
     Promise<Throwable> silent = Promise.promise();
     vertx.runOnContext(start -> connection.start(ApiGrpcClient.sayHello, CallOptions.defaults().withTimeout(Duration.ofMillis(100)), hello -> { })
         .compose(ClientCall::result).onComplete(call -> silent.complete(call.cause())));
@@ -205,5 +206,10 @@ class BackendConnectionTest {
 
   private static Future<List<GrpcStatus>> statuses(List<Future<GrpcStatus>> calls) {
     return Future.all(calls).map(all -> all.<GrpcStatus>list());
+  }
+
+  /** A connection to {@code server}, named by its address. */
+  private static BackendConnection connection(Vertx vertx, SocketAddress server) {
+    return new BackendConnection(vertx, server, HostAndPort.create(server.host(), server.port()), 1024);
   }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.google.protobuf.MessageLite;
 import com.marketplace.grpc.RpcException;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpcService;
 import com.marketplace.proto.api.ApiGrpcClient;
 import com.marketplace.proto.api.ApiGrpcService;
@@ -26,12 +28,14 @@ import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.SilentPort;
 import com.marketplace.testing.TestServers;
+import com.marketplace.testing.WireMessages;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.junit5.VertxExtension;
@@ -41,6 +45,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -142,6 +147,27 @@ class BalancedChannelTest {
     assertEquals(20, getProducts(channel, 20).size());
 
     assertEquals(Map.of(ipv6Name, 10L, "127.0.0.1:" + ipv4.port(), 10L), channel.callsPerBackend());
+  }
+
+  /** As in grpc-java, every call names the channel's target as its :authority, whichever address it goes to. */
+  @Test
+  void callsNameTheTargetAsTheirAuthority(Vertx vertx) {
+    List<String> authorities = new CopyOnWriteArrayList<>();
+    SocketAddress backend = TestServers.serve(vertx, request -> {
+      authorities.add(request.authority().toString());
+      MessageLite answer = request.path().startsWith("/grpc.health.v1.Health/")
+          ? HealthCheckResponse.newBuilder().setStatus(HealthCheckResponse.ServingStatus.SERVING).build()
+          : Product.newBuilder().setId("p001").build();
+      request.response().putHeader("content-type", "application/grpc").write(WireMessages.prefixed(answer.toByteArray()));
+      request.response().putTrailer("grpc-status", "0").end();
+    });
+    AddressLookup catalogInternal = host -> List.of(InetAddress.getByName(backend.host()));
+    BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(HostAndPort.create("catalog.internal", backend.port()))),
+        catalogInternal);
+
+    assertEquals(3, getProducts(channel, 3).size());
+
+    assertEquals(Set.of("catalog.internal:" + backend.port()), Set.copyOf(authorities));
   }
 
   @Test
