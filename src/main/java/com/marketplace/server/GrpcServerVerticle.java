@@ -91,7 +91,7 @@ public final class GrpcServerVerticle extends VerticleBase {
                 return;
               }
               MessageCodec.markUnspecifiedEncoding(request);
-              unknownMethods.watch(request, path);
+              unknownMethods.watch(request, path, protocol);
               switch (protocol) {
                 case TRANSCODING -> grpc.handle(request);
                 // Binary gRPC calls may also write their messages prefixed.

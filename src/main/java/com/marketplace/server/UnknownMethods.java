@@ -8,6 +8,7 @@ import com.marketplace.grpc.UnknownMethodCall;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcProtocol;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -29,15 +30,11 @@ final class UnknownMethods {
   }
 
   /**
-   * Call with the request's path before the gRPC server sees the request: a gRPC call to an unknown
-   * method is reported once answered.
+   * Call with the request's path and protocol before the gRPC server sees the request: a gRPC call to
+   * an unknown method is reported once answered.
    */
-  void watch(HttpServerRequest request, String path) {
-    if (paths.contains(path)) {
-      return;
-    }
-    String contentType = request.getHeader("content-type");
-    if (contentType == null || !contentType.startsWith("application/grpc")) {
+  void watch(HttpServerRequest request, String path, GrpcProtocol protocol) {
+    if (protocol == GrpcProtocol.TRANSCODING || paths.contains(path)) {
       return;
     }
     long arrived = System.nanoTime();
