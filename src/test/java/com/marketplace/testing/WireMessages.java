@@ -3,6 +3,7 @@ package com.marketplace.testing;
 import com.marketplace.grpc.MessageCodec;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,15 +28,7 @@ public final class WireMessages {
    * not a message and is skipped.
    */
   public static List<byte[]> messages(Buffer body) {
-    List<byte[]> messages = new ArrayList<>();
-    for (int at = 0; at < body.length(); ) {
-      int length = body.getInt(at + 1);
-      if ((body.getByte(at) & 0x80) == 0) {
-        messages.add(body.getBytes(at + MessageCodec.PREFIX_BYTES, at + MessageCodec.PREFIX_BYTES + length));
-      }
-      at += MessageCodec.PREFIX_BYTES + length;
-    }
-    return messages;
+    return frames(body).stream().filter(frame -> !frame.trailers()).map(frame -> frame.payload().getBytes()).toList();
   }
 
   /**
@@ -44,20 +37,30 @@ public final class WireMessages {
    */
   public static MultiMap webTrailers(Buffer body) {
     MultiMap trailers = MultiMap.caseInsensitiveMultiMap();
-    for (int at = 0; at < body.length(); ) {
-      int length = body.getInt(at + 1);
-      if ((body.getByte(at) & 0x80) != 0) {
-        String block = body.getString(at + MessageCodec.PREFIX_BYTES, at + MessageCodec.PREFIX_BYTES + length, "ISO-8859-1");
-        for (String line : block.split("\r\n")) {
+    for (Frame frame : frames(body)) {
+      if (frame.trailers()) {
+        for (String line : frame.payload().toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
           int colon = line.indexOf(':');
           if (colon > 0) {
             trailers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
           }
         }
       }
-      at += MessageCodec.PREFIX_BYTES + length;
     }
     return trailers;
+  }
+
+  /** One length-prefixed frame of a body: a message, or gRPC-Web's trailers. */
+  private record Frame(boolean trailers, Buffer payload) {}
+
+  private static List<Frame> frames(Buffer body) {
+    List<Frame> frames = new ArrayList<>();
+    for (int at = 0; at < body.length(); ) {
+      int end = at + MessageCodec.PREFIX_BYTES + body.getInt(at + 1);
+      frames.add(new Frame((body.getByte(at) & 0x80) != 0, body.getBuffer(at + MessageCodec.PREFIX_BYTES, end)));
+      at = end;
+    }
+    return frames;
   }
 
   /** A gRPC-Web text body decoded: base64 pieces, each frame's with its own padding. */
