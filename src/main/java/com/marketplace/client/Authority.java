@@ -15,20 +15,20 @@ final class Authority {
 
   /** {@code options} to connect to, or call, {@code server}, named by its address. */
   static <T extends HttpConnectOptions> T of(SocketAddress server, T options) {
-    String host = server.host();
-    if (host != null && host.indexOf(':') >= 0) {
-      options.setHost(bracketed(host)).setPort(server.port());
+    if (server.host() != null) {
+      options.setHost(named(server.host())).setPort(server.port());
     }
     return options;
   }
 
   /** {@code options} to connect to one of {@code target}'s addresses, named by {@code target}. */
   static <T extends HttpConnectOptions> T of(HostAndPort target, T options) {
-    options.setHost(target.host().indexOf(':') >= 0 ? bracketed(target.host()) : target.host()).setPort(target.port());
+    options.setHost(named(target.host())).setPort(target.port());
     return options;
   }
 
-  private static String bracketed(String ipv6) {
-    return "[" + ipv6 + "]";
+  /** The host as an authority names it: an IPv6 address in brackets. */
+  private static String named(String host) {
+    return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
   }
 }

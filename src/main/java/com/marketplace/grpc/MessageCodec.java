@@ -49,6 +49,8 @@ public final class MessageCodec {
   public static final String IDENTITY = "identity";
   /** What precedes each message on the wire: a compression flag and a 4-byte length. */
   public static final int PREFIX_BYTES = 5;
+  /** The status message of a call whose request body ends inside a message, on either of the server's paths. */
+  public static final String REQUEST_ENDED_INSIDE_A_MESSAGE = "Request body ended inside a message";
 
   /** Decoders are made once per method; the bound only guards against code that makes one per call. */
   private static final int KNOWN_PARSERS = 256;

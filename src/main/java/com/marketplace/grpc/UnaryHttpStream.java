@@ -75,7 +75,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
   @Override
   public void listen(Runnable cancelled, Runnable tooLarge, Handler<RpcException> refused) {
     messages.tooLargeHandler(tooLarge);
-    messages.truncatedHandler(() -> refused.handle(new RpcException(GrpcStatus.INTERNAL, "Request body ended inside a message")));
+    messages.truncatedHandler(() -> refused.handle(new RpcException(GrpcStatus.INTERNAL, MessageCodec.REQUEST_ENDED_INSIDE_A_MESSAGE)));
     // Vert.x tells the response of a reset stream or a lost connection until it has ended.
     response.exceptionHandler(error -> cancelled.run());
   }

@@ -1,6 +1,7 @@
 package com.marketplace.server;
 
 import static com.marketplace.grpc.MessageCodec.PREFIX_BYTES;
+import static com.marketplace.grpc.MessageCodec.REQUEST_ENDED_INSIDE_A_MESSAGE;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -56,7 +57,7 @@ final class MessageAlignedBody extends CheckedBody {
 
   @Override
   String faultAtEnd() {
-    return prefixSeen == 0 ? null : "Request body ended inside a message";
+    return prefixSeen == 0 ? null : REQUEST_ENDED_INSIDE_A_MESSAGE;
   }
 
   /** Reads as much of the current message as the chunk holds from {@code at}; where it stopped. */
