@@ -27,6 +27,11 @@ final class Authority {
     return options;
   }
 
+  /** {@code server} as HOST:PORT, an IPv6 host in brackets. */
+  static String name(SocketAddress server) {
+    return named(server.host()) + ":" + server.port();
+  }
+
   /** The host as an authority names it: an IPv6 address in brackets. */
   private static String named(String host) {
     return host.indexOf(':') >= 0 ? "[" + host + "]" : host;

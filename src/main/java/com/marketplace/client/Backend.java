@@ -29,12 +29,12 @@ final class Backend {
   boolean removed;
 
   /** @param target the channel's target that {@code address} is one of, which calls name as their authority */
-  Backend(Vertx vertx, SocketAddress address, HostAndPort target, int connections, long maxMessageSize) {
+  Backend(Vertx vertx, SocketAddress address, HostAndPort target, ChannelOptions options) {
     this.address = address;
-    for (int i = 0; i < connections; i++) {
-      this.connections.add(new BackendConnection(vertx, address, target, maxMessageSize));
+    for (int i = 0; i < options.connectionsPerBackend(); i++) {
+      this.connections.add(new BackendConnection(vertx, address, target, options.tls(), options.maxMessageSize()));
     }
-    this.probes = new BackendConnection(vertx, address, target, maxMessageSize);
+    this.probes = new BackendConnection(vertx, address, target, options.tls(), options.maxMessageSize());
   }
 
   boolean takesCalls() {
@@ -55,6 +55,6 @@ final class Backend {
   }
 
   String name() {
-    return address.host() + ":" + address.port();
+    return Authority.name(address);
   }
 }

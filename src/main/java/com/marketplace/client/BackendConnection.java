@@ -38,10 +38,14 @@ final class BackendConnection {
   /** The connection open or opening; null before the first call and once it closed or is going away. */
   private Future<HttpClientConnection> connection;
 
-  /** @param target the channel's target that {@code server} is an address of, named as the calls' authority */
-  BackendConnection(Vertx vertx, SocketAddress server, HostAndPort target, long maxMessageSize) {
+  /**
+   * @param target the channel's target that {@code server} is an address of, named as the calls' authority
+   *               and, over TLS, checked against the server's certificate
+   * @param tls    TLS to the server, or null for cleartext
+   */
+  BackendConnection(Vertx vertx, SocketAddress server, HostAndPort target, ClientTls tls, long maxMessageSize) {
     this.vertx = vertx;
-    this.http = Http2Clients.create(vertx, maxMessageSize);
+    this.http = Http2Clients.create(vertx, tls, maxMessageSize);
     this.server = server;
     this.target = target;
     this.maxMessageSize = maxMessageSize;
@@ -72,7 +76,7 @@ final class BackendConnection {
       return current.compose(open -> calling.apply(open, options));
     }
     long start = System.nanoTime();
-    return CallDeadline.within(vertx, current, options.timeout(), "a connection to " + server.host() + ":" + server.port(),
+    return CallDeadline.within(vertx, current, options.timeout(), "a connection to " + Authority.name(server),
             open -> { }) // kept for the calls after this one
         .compose(open -> calling.apply(open, options.withTimeLeftSince(start)));
   }

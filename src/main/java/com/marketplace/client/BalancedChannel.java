@@ -244,7 +244,7 @@ public final class BalancedChannel {
       SocketAddress address = found.getKey();
       Backend backend = current.remove(address);
       if (backend == null) {
-        backend = new Backend(vertx, address, found.getValue(), options.connectionsPerBackend(), options.maxMessageSize());
+        backend = new Backend(vertx, address, found.getValue(), options);
         scheduleProbe(backend, 0);
       }
       updated.add(backend);

@@ -18,10 +18,11 @@ import java.util.List;
  *                              addresses are seen (30 s)
  * @param retry                 which failed calls are sent again ({@link RetryPolicy#defaults()})
  * @param maxMessageSize        largest response message accepted, in bytes (4 MiB)
+ * @param tls                   TLS to the backends, or null for cleartext (null)
  */
 public record ChannelOptions(List<HostAndPort> targets, int connectionsPerBackend, Duration healthCheckInterval,
                              Duration maxReconnectBackoff, Duration resolveInterval, RetryPolicy retry,
-                             long maxMessageSize) {
+                             long maxMessageSize, ClientTls tls) {
 
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
 
@@ -37,31 +38,36 @@ public record ChannelOptions(List<HostAndPort> targets, int connectionsPerBacken
 
   public static ChannelOptions of(List<HostAndPort> targets) {
     return new ChannelOptions(targets, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30),
-        RetryPolicy.defaults(), DEFAULT_MAX_MESSAGE_SIZE);
+        RetryPolicy.defaults(), DEFAULT_MAX_MESSAGE_SIZE, null);
   }
 
   public ChannelOptions withConnectionsPerBackend(int connections) {
     return new ChannelOptions(targets, connections, healthCheckInterval, maxReconnectBackoff, resolveInterval, retry,
-        maxMessageSize);
+        maxMessageSize, tls);
   }
 
   public ChannelOptions withHealthCheckInterval(Duration interval) {
     return new ChannelOptions(targets, connectionsPerBackend, interval, maxReconnectBackoff, resolveInterval, retry,
-        maxMessageSize);
+        maxMessageSize, tls);
   }
 
   public ChannelOptions withResolveInterval(Duration interval) {
     return new ChannelOptions(targets, connectionsPerBackend, healthCheckInterval, maxReconnectBackoff, interval, retry,
-        maxMessageSize);
+        maxMessageSize, tls);
   }
 
   public ChannelOptions withRetry(RetryPolicy policy) {
     return new ChannelOptions(targets, connectionsPerBackend, healthCheckInterval, maxReconnectBackoff, resolveInterval,
-        policy, maxMessageSize);
+        policy, maxMessageSize, tls);
   }
 
   public ChannelOptions withMaxMessageSize(long bytes) {
     return new ChannelOptions(targets, connectionsPerBackend, healthCheckInterval, maxReconnectBackoff, resolveInterval,
-        retry, bytes);
+        retry, bytes, tls);
+  }
+
+  public ChannelOptions withTls(ClientTls clientTls) {
+    return new ChannelOptions(targets, connectionsPerBackend, healthCheckInterval, maxReconnectBackoff, resolveInterval,
+        retry, maxMessageSize, clientTls);
   }
 }

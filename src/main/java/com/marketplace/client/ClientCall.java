@@ -145,9 +145,19 @@ public final class ClientCall<Req, Resp> {
     return http.request(target).recover(error -> Future.failedFuture(unreachable(server, error)));
   }
 
-  /** The failure of a call whose server could not be reached: no server saw it. */
+  /**
+   * The failure of a call whose server could not be reached: no server saw it. The message ends with
+   * the innermost cause too, which says why: Vert.x's own message for a failed TLS handshake is only
+   * "Failed to create SSL connection".
+   */
   static RpcException unreachable(SocketAddress server, Throwable error) {
-    return RpcException.unprocessed("cannot reach " + server + ": " + error.getMessage());
+    Throwable innermost = error;
+    while (innermost.getCause() != null) {
+      innermost = innermost.getCause();
+    }
+    String reason = innermost == error || innermost.getMessage() == null ? String.valueOf(error.getMessage())
+        : error.getMessage() + ": " + innermost.getMessage();
+    return RpcException.unprocessed("cannot reach " + Authority.name(server) + ": " + reason);
   }
 
   /**

@@ -16,21 +16,22 @@ public final class Http2Clients {
 
   /** A cleartext client that speaks HTTP/2 at once (prior knowledge), as gRPC clients do. */
   public static HttpClientAgent create(Vertx vertx, long maxMessageSize) {
-    return create(vertx, new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS), maxMessageSize);
+    return create(vertx, null, maxMessageSize);
   }
 
   /**
-   * A client with {@code options} (TLS, say), HTTP/2 without an upgrade, and response windows sized
-   * for {@code maxMessageSize}.
+   * A client over {@code tls}, or cleartext when it is null: HTTP/2 without an upgrade, and response
+   * windows sized for {@code maxMessageSize}.
    */
-  public static HttpClientAgent create(Vertx vertx, HttpClientOptions options, long maxMessageSize) {
+  public static HttpClientAgent create(Vertx vertx, ClientTls tls, long maxMessageSize) {
     int streamWindow = streamWindow(maxMessageSize);
-    HttpClientOptions http2 = new HttpClientOptions(options)
+    HttpClientOptions options = new HttpClientOptions()
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
         .setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false)
-        .setInitialSettings(new Http2Settings(options.getInitialSettings()).setInitialWindowSize(streamWindow))
+        .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow))
         .setHttp2ConnectionWindowSize(2 * streamWindow);
-    return vertx.httpClientBuilder().with(http2).build();
+    return vertx.httpClientBuilder().with(tls == null ? options : tls.applyTo(options)).build();
   }
 
   /**

@@ -2,19 +2,18 @@ package com.marketplace.conformance;
 
 import com.marketplace.NativeTransport;
 import com.marketplace.Main;
+import com.marketplace.client.ClientTls;
 import com.marketplace.client.Http2Clients;
+import com.marketplace.client.TlsFlags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,18 +38,23 @@ public final class InteropClientCommand implements Callable<Integer> {
       description = "A case name, or all (default: all)")
   String testCase;
 
-  @Option(names = "--use-tls", description = "Use TLS (default: plaintext)")
-  boolean useTls;
-
-  @Option(names = "--ca-file", paramLabel = "PEM", description = "CA certificate to trust with --use-tls (default: the JVM's)")
-  Path caFile;
+  @Mixin
+  TlsFlags tlsFlags;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    ClientTls tls;
+    try {
+      tls = tlsFlags.tls();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_BAD_INPUT;
+    }
     Vertx vertx = Vertx.vertx(NativeTransport.vertxOptions());
     try {
-      InteropCases cases = new InteropCases(client(vertx), SocketAddress.inetSocketAddress(port, host));
+      InteropCases cases = new InteropCases(Http2Clients.create(vertx, tls, InteropCases.MAX_MESSAGE_SIZE),
+          SocketAddress.inetSocketAddress(port, host));
       if (!testCase.equals("all") && !cases.names().contains(testCase)) {
         spec.commandLine().getErr().println("error: unknown test case '" + testCase + "' (known: all, "
             + String.join(", ", cases.names()) + ")");
@@ -71,17 +75,6 @@ public final class InteropClientCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
-  }
-
-  private HttpClient client(Vertx vertx) {
-    HttpClientOptions http = new HttpClientOptions();
-    if (useTls) {
-      http.setSsl(true).setUseAlpn(true);
-      if (caFile != null) {
-        http.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
-      }
-    }
-    return Http2Clients.create(vertx, http, InteropCases.MAX_MESSAGE_SIZE);
   }
 
   /** Null when the case passed, else a one-line reason. */

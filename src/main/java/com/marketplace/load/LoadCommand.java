@@ -4,6 +4,7 @@ import com.marketplace.NativeTransport;
 import com.marketplace.Main;
 import com.marketplace.StopSignals;
 import com.marketplace.client.Targets;
+import com.marketplace.client.TlsFlags;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -90,6 +92,9 @@ public final class LoadCommand implements Callable<Integer> {
       description = "How long the operations in flight when the run ends are waited for; those still running then are"
           + " cut off and reported as unfinished (default: 10s)")
   String drain;
+
+  @Mixin
+  TlsFlags tlsFlags;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -234,7 +239,7 @@ public final class LoadCommand implements Callable<Integer> {
     require(measured == null || !measured.isZero(), "--duration must be > 0");
     return new LoadPlan(List.copyOf(targets), call, concurrency, connections, measured, requests == null ? 0 : requests,
         rate == null ? 0 : rate, payload, duration("--warmup", warmup), instances, json, maxAttempts,
-        duration("--timeout", timeout), duration("--drain", drain));
+        duration("--timeout", timeout), duration("--drain", drain), tlsFlags.tls());
   }
 
   static Duration duration(String option, String text) {

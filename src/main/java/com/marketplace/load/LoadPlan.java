@@ -1,5 +1,6 @@
 package com.marketplace.load;
 
+import com.marketplace.client.ClientTls;
 import io.vertx.core.net.HostAndPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +23,11 @@ import java.util.List;
  * @param maxAttempts attempts per call, retries included (see {@link com.marketplace.client.RetryPolicy})
  * @param timeout     how long an operation may take, zero for no limit (see {@link Rpc#open})
  * @param drain       how long the operations in flight when the run ends are waited for
+ * @param tls         TLS to the servers, or null for cleartext
  */
 public record LoadPlan(List<HostAndPort> targets, Rpc rpc, int concurrency, int connections, Duration duration,
                        long requests, double rate, int payload, Duration warmup, int instances, Path json,
-                       int maxAttempts, Duration timeout, Duration drain) {
+                       int maxAttempts, Duration timeout, Duration drain, ClientTls tls) {
 
   public boolean openLoop() {
     return rate > 0;

@@ -45,7 +45,8 @@ final class LoadVerticle extends VerticleBase {
     ChannelOptions options = ChannelOptions.of(plan.targets())
         .withConnectionsPerBackend(plan.connections())
         .withRetry(RetryPolicy.defaults().withMaxAttempts(plan.maxAttempts()))
-        .withMaxMessageSize(Rpc.MAX_MESSAGE_SIZE);
+        .withMaxMessageSize(Rpc.MAX_MESSAGE_SIZE)
+        .withTls(plan.tls());
     return BalancedChannel.open(vertx, options).onSuccess(opened -> {
       channel = opened;
       if (rate > 0) {

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a run checks before it starts, target by target, so that a run that could measure nothing
  * fails at once with one line instead of counting every call as an error: each target accepts a
- * connection, and answers one operation of the run's call with anything but a status that says the
- * call cannot be made there at all.
+ * connection, the run's HTTP/2 connection too (TLS or cleartext, as the run's), and answers one
+ * operation of the run's call with anything but a status that says the call cannot be made there at all.
  */
 final class Preflight {
 
@@ -74,12 +74,16 @@ final class Preflight {
         return target + " cannot serve " + plan.rpc().cliName() + ": " + failure.status().name() + " " + failure.getMessage()
             + hint(plan.rpc(), failure.status());
       }
+      if (e instanceof RpcException failure && failure.status() == GrpcStatus.UNAVAILABLE && failure.unprocessed()) {
+        // The port is open, but no HTTP/2 connection could be made: a TLS handshake failed, say.
+        return failure.getMessage() + (plan.tls() == null ? " (if it serves TLS: --use-tls)" : "");
+      }
       return null;
     }
   }
 
   private static Future<Void> probe(Vertx vertx, LoadPlan plan, HostAndPort target, Duration timeout) {
-    ChannelOptions options = ChannelOptions.of(List.of(target)).withMaxMessageSize(Rpc.MAX_MESSAGE_SIZE);
+    ChannelOptions options = ChannelOptions.of(List.of(target)).withMaxMessageSize(Rpc.MAX_MESSAGE_SIZE).withTls(plan.tls());
     return BalancedChannel.open(vertx, options).compose(channel -> {
       Session session = plan.rpc().open(vertx, channel, plan.payload(), timeout);
       return session.next().eventually(() -> {

@@ -3,8 +3,11 @@ package com.marketplace.web;
 import com.marketplace.NativeTransport;
 import com.marketplace.Main;
 import com.marketplace.StopSignals;
+import com.marketplace.client.ClientTls;
 import com.marketplace.client.Targets;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.HostAndPort;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +51,22 @@ public final class WebCommand implements Callable<Integer> {
   @Option(names = "--instances", defaultValue = "${env:MARKETPLACE_WEB_INSTANCES:-1}", description = "Verticles, one per event loop (default: ${DEFAULT-VALUE})")
   int instances;
 
+  @Option(names = "--backend-use-tls", defaultValue = "${env:MARKETPLACE_WEB_BACKEND_USE_TLS:-false}",
+      description = "Call the backends over TLS (default: cleartext)")
+  boolean backendUseTls;
+
+  @Option(names = "--backend-ca-file", defaultValue = "${env:MARKETPLACE_WEB_BACKEND_CA_FILE}", paramLabel = "PEM",
+      description = "CA certificates to trust with --backend-use-tls (default: the JVM's)")
+  Path backendCaFile;
+
+  @Option(names = "--backend-cert-file", defaultValue = "${env:MARKETPLACE_WEB_BACKEND_CERT_FILE}", paramLabel = "PEM",
+      description = "Client certificate chain, for backends that require one (mutual TLS)")
+  Path backendCertFile;
+
+  @Option(names = "--backend-key-file", defaultValue = "${env:MARKETPLACE_WEB_BACKEND_KEY_FILE}", paramLabel = "PEM",
+      description = "Private key of --backend-cert-file")
+  Path backendKeyFile;
+
   @Override
   public Integer call() throws InterruptedException {
     WebConfig config;
@@ -66,8 +85,8 @@ public final class WebCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: cannot start: " + NativeTransport.describeStartFailure(e, "port " + config.port()));
       return 1;
     }
-    log.info("Marketplace shop on http://{}:{}/ (backends {}, deadline {} ms)", config.host(), web.port(),
-        config.backends(), config.deadline().toMillis());
+    log.info("Marketplace shop on http://{}:{}/ (backends {}{}, deadline {} ms)", config.host(), web.port(),
+        config.backends(), config.backendTls() == null ? "" : " over TLS", config.deadline().toMillis());
     StopSignals.await(() -> {
       try {
         web.stop().await(10, TimeUnit.SECONDS);
@@ -94,10 +113,13 @@ public final class WebCommand implements Callable<Integer> {
     if (shown.isEmpty()) {
       throw new IllegalArgumentException("--categories needs at least one category");
     }
+    List<HostAndPort> backends;
     try {
-      return new WebConfig(host, port, Targets.parse(backend), Duration.ofMillis(deadlineMs), shown, instances);
+      backends = Targets.parse(backend);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--backend: " + e.getMessage());
     }
+    return new WebConfig(host, port, backends, Duration.ofMillis(deadlineMs), shown, instances,
+        ClientTls.fromFlags("--backend-", backendUseTls, backendCaFile, backendCertFile, backendKeyFile));
   }
 }

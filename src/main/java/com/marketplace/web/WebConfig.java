@@ -1,5 +1,6 @@
 package com.marketplace.web;
 
+import com.marketplace.client.ClientTls;
 import io.vertx.core.net.HostAndPort;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +16,12 @@ import java.util.List;
  * @param categories product categories on the home page and in the navigation, in order
  *                   ({@code Electronics,Books,Furniture}; {@code MARKETPLACE_WEB_CATEGORIES})
  * @param instances  front-end verticles, one per event loop ({@code 1}; {@code MARKETPLACE_WEB_INSTANCES})
+ * @param backendTls TLS to the backends, or null for cleartext (cleartext; {@code --backend-use-tls},
+ *                   {@code --backend-ca-file}, {@code --backend-cert-file}, {@code --backend-key-file} and
+ *                   {@code MARKETPLACE_WEB_BACKEND_USE_TLS}, {@code _CA_FILE}, {@code _CERT_FILE}, {@code _KEY_FILE})
  */
 public record WebConfig(String host, int port, List<HostAndPort> backends, Duration deadline, List<String> categories,
-                        int instances) {
+                        int instances, ClientTls backendTls) {
 
   public WebConfig {
     backends = List.copyOf(backends);

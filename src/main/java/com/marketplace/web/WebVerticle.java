@@ -32,7 +32,7 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return BalancedChannel.open(vertx, ChannelOptions.of(config.backends()))
+    return BalancedChannel.open(vertx, ChannelOptions.of(config.backends()).withTls(config.backendTls()))
         .compose(opened -> {
           channel = opened;
           ShopRoutes routes = new ShopRoutes(new ShopBackend(channel, config.deadline()), config.categories(), () -> draining);

@@ -210,6 +210,6 @@ class BackendConnectionTest {
 
   /** A connection to {@code server}, named by its address. */
   private static BackendConnection connection(Vertx vertx, SocketAddress server) {
-    return new BackendConnection(vertx, server, HostAndPort.create(server.host(), server.port()), 1024);
+    return new BackendConnection(vertx, server, HostAndPort.create(server.host(), server.port()), null, 1024);
   }
 }

@@ -140,7 +140,7 @@ class BalancedChannelTest {
     TestServers.assumeIpv6Loopback();
     MarketplaceServer ipv6 = server("::1", 0);
     MarketplaceServer ipv4 = server("127.0.0.1", 0);
-    String ipv6Name = "0:0:0:0:0:0:0:1:" + ipv6.port();
+    String ipv6Name = "[0:0:0:0:0:0:0:1]:" + ipv6.port();
     BalancedChannel channel = open(vertx, ChannelOptions.of(List.of(HostAndPort.create("::1", ipv6.port()), target(ipv4.port()))));
     awaitCondition(() -> "SERVING".equals(channel.backendStates().get(ipv6Name)));
 

@@ -1,14 +1,20 @@
 package com.marketplace.security;
 
-import com.marketplace.client.Http2Clients;
-import com.marketplace.testing.TestClients;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marketplace.client.AddressLookup;
+import com.marketplace.client.BalancedChannel;
 import com.marketplace.client.CallOptions;
+import com.marketplace.client.CallResult;
+import com.marketplace.client.ChannelOptions;
 import com.marketplace.client.ClientCall;
+import com.marketplace.client.ClientTls;
+import com.marketplace.client.Http2Clients;
+import com.marketplace.client.RetryPolicy;
 import com.marketplace.grpc.RpcException;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.Product;
@@ -16,31 +22,46 @@ import com.marketplace.proto.product.ProductServiceGrpc;
 import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.CommandRun;
+import com.marketplace.testing.Eventually;
 import com.marketplace.testing.TestCertificates;
+import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
+import com.marketplace.web.WebConfig;
+import com.marketplace.web.WebFrontEnd;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(VertxExtension.class)
 class TlsTest {
+
+  private static final GetProductRequest P001 = GetProductRequest.newBuilder().setProductId("p001").build();
 
   @TempDir
   static Path dir;
@@ -57,17 +78,17 @@ class TlsTest {
 
   private static Future<Product> getProduct(HttpClient client, SocketAddress server) {
     return ClientCall.call(client, server, ProductServiceGrpcClient.GetProduct, CallOptions.defaults(), 1 << 20,
-        List.of(GetProductRequest.newBuilder().setProductId("p001").build())).map(result -> result.single());
+        List.of(P001)).map(CallResult::single);
+  }
+
+  private static ClientTls clientTls(boolean withClientCertificate) {
+    return withClientCertificate
+        ? new ClientTls(certificates.caCert(), certificates.clientCert(), certificates.clientKey())
+        : new ClientTls(certificates.caCert(), null, null);
   }
 
   private static HttpClient client(Vertx vertx, boolean withClientCertificate) {
-    HttpClientOptions http = new HttpClientOptions().setSsl(true).setUseAlpn(true)
-        .setTrustOptions(new PemTrustOptions().addCertPath(certificates.caCert().toString()));
-    if (withClientCertificate) {
-      http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificates.clientCert().toString())
-          .setKeyPath(certificates.clientKey().toString()));
-    }
-    return TestClients.keep(Http2Clients.create(vertx, http, 1 << 20));
+    return TestClients.keep(Http2Clients.create(vertx, clientTls(withClientCertificate), 1 << 20));
   }
 
   @Test
@@ -103,12 +124,14 @@ class TlsTest {
   }
 
   @Test
-  void theInteropClientPassesOverTls() {
+  void theInteropClientPassesOverMutualTls() {
     Vertx vertx = Vertx.vertx();
     try {
-      MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls().put("conformance", true)));
+      MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls().put("conformance", true)
+          .put("tlsClientCa", certificates.caCert().toString())));
       CommandRun run = CommandRun.of("interop-client", "--host", "localhost", "--port", String.valueOf(server.port()),
-          "--use-tls", "--ca-file", certificates.caCert().toString(), "--test-case", "large_unary");
+          "--use-tls", "--ca-file", certificates.caCert().toString(), "--cert-file", certificates.clientCert().toString(),
+          "--key-file", certificates.clientKey().toString(), "--test-case", "large_unary");
       assertEquals(0, run.exitCode(), run.out() + run.err());
     } finally {
       await(vertx.close());
@@ -120,6 +143,125 @@ class TlsTest {
     CommandRun run = CommandRun.of("serve", "--tls-key", certificates.serverKey().toString());
     assertEquals(2, run.exitCode());
     assertEquals("error: config key 'tlsKey': only allowed with 'tlsCert'", run.err());
+  }
+
+  @Test
+  void aBalancedChannelCallsAndHealthChecksTlsBackends(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls()));
+    ChannelOptions options = ChannelOptions.of(List.of(HostAndPort.create("localhost", server.port())))
+        .withHealthCheckInterval(Duration.ofMillis(100)).withTls(clientTls(false));
+    Context context = vertx.getOrCreateContext();
+    BalancedChannel channel = await(onContext(context, () -> BalancedChannel.open(vertx, options)));
+    try {
+      assertEquals("Laptop Pro X", await(onContext(context, () -> getProduct(channel))).getName());
+      await(Eventually.until(vertx, () -> onContext(context,
+          () -> Future.succeededFuture(channel.backendStates().containsValue("SERVING"))), "a TLS health check"));
+    } finally {
+      await(onContext(context, channel::close));
+    }
+  }
+
+  @Test
+  void aBalancedChannelPresentsItsClientCertificateToAMutualTlsBackend(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls().put("tlsClientCa", certificates.caCert().toString())));
+    HostAndPort target = HostAndPort.create("127.0.0.1", server.port());
+
+    assertEquals("Laptop Pro X", await(getProductOnce(vertx, target, clientTls(true), AddressLookup.SYSTEM)).getName());
+  }
+
+  /** The certificate is checked against the name the channel was given, not only against the CA. */
+  @Test
+  void aBalancedChannelRefusesABackendWhoseCertificateDoesNotNameTheTarget(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls()));
+    AddressLookup shopInternal = host -> List.of(InetAddress.getLoopbackAddress());
+
+    RpcException refused = (RpcException) assertThrows(Exception.class, () -> getProductOnce(vertx,
+        HostAndPort.create("shop.internal", server.port()), clientTls(false), shopInternal).await(10, TimeUnit.SECONDS));
+    assertEquals(GrpcStatus.UNAVAILABLE, refused.status());
+    assertTrue(refused.getMessage().contains("shop.internal"), refused.getMessage());
+  }
+
+  @Test
+  void theLoadClientRunsOverMutualTls(Vertx vertx) throws Exception {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls().put("tlsClientCa", certificates.caCert().toString())));
+    Path json = dir.resolve("tls-load.json");
+    CommandRun run = CommandRun.of("load", "--target", "localhost:" + server.port(), "--rpc", "get-product",
+        "--requests", "50", "--concurrency", "5", "--warmup", "0s", "--json", json.toString(), "--use-tls",
+        "--ca-file", certificates.caCert().toString(), "--cert-file", certificates.clientCert().toString(),
+        "--key-file", certificates.clientKey().toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    JsonObject summary = new JsonObject(Files.readString(json));
+    assertEquals(50, summary.getLong("ok"), summary.encode());
+  }
+
+  /**
+   * Regression: a run that could not make a TLS connection (or made a cleartext one to a TLS server)
+   * counted every call as UNAVAILABLE and exited 0, where an unreachable target fails at once.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "false | ': Connection was closed (if it serves TLS: --use-tls)'",
+      "true  | ': Failed to create SSL connection: unable to find valid certification path to requested target'"})
+  void aLoadRunThatCannotConnectSaysWhyAtOnce(boolean useTls, String why, Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls()));
+    List<String> args = new ArrayList<>(List.of("load", "--target", "127.0.0.1:" + server.port(), "--rpc", "get-product",
+        "--duration", "10m"));
+    if (useTls) {
+      args.add("--use-tls"); // trusting the JVM's CAs only, which did not sign the test certificate
+    }
+    CommandRun run = CommandRun.of(args.toArray(String[]::new));
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertEquals("error: cannot reach 127.0.0.1:" + server.port() + why, run.err());
+    assertEquals("", run.out(), "no run, no summary");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--ca-file {ca}                                | error: --ca-file needs --use-tls",
+      "--use-tls --cert-file {cert}                  | error: --cert-file and --key-file go together",
+      "--use-tls --ca-file /no/such.pem              | error: --ca-file: cannot read /no/such.pem",
+      "--use-tls --ca-file {key}                     | error: --ca-file: cannot use {key}: Missing -----BEGIN CERTIFICATE----- delimiter",
+      "--use-tls --cert-file {cert} --key-file {ca}  | error: --cert-file/--key-file: cannot use {cert} and {ca}: Missing"})
+  void badTlsFlagsAreOneLineErrors(String flags, String error) {
+    UnaryOperator<String> files = text -> text.replace("{ca}", certificates.caCert().toString())
+        .replace("{cert}", certificates.clientCert().toString()).replace("{key}", certificates.clientKey().toString());
+    for (String command : List.of("load --target localhost:1", "interop-client --port 1")) {
+      CommandRun run = CommandRun.of((command + " " + files.apply(flags)).split(" "));
+      assertEquals(2, run.exitCode(), run.out() + run.err());
+      assertTrue(run.err().startsWith(files.apply(error)), run.err());
+      assertFalse(run.err().contains("\n"), run.err());
+    }
+  }
+
+  @Test
+  void theWebShopCallsItsBackendsOverTls(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls()));
+    WebConfig config = new WebConfig("127.0.0.1", 0, List.of(HostAndPort.create("localhost", server.port())),
+        Duration.ofSeconds(2), List.of("Electronics"), 1, clientTls(false));
+    WebFrontEnd web = await(WebFrontEnd.start(vertx, config));
+
+    HttpClient browser = TestClients.keep(vertx.createHttpClient());
+    String page = await(browser.request(HttpMethod.GET, web.port(), "127.0.0.1", "/products/p001")
+        .compose(request -> request.send()).compose(response -> response.body())).toString();
+    assertTrue(page.contains("<h1>Laptop Pro X</h1>"), page);
+  }
+
+  /** Runs {@code work} on {@code context}: a channel is only ever used from its own. */
+  private static <T> Future<T> onContext(Context context, Supplier<Future<T>> work) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(done));
+    return done.future();
+  }
+
+  private static Future<Product> getProduct(BalancedChannel channel) {
+    return channel.call(ProductServiceGrpcClient.GetProduct, CallOptions.defaults(), List.of(P001)).map(CallResult::single);
+  }
+
+  /** A GetProduct through a channel of its own to {@code target}, closed after the call. */
+  private static Future<Product> getProductOnce(Vertx vertx, HostAndPort target, ClientTls tls, AddressLookup lookup) {
+    ChannelOptions options = ChannelOptions.of(List.of(target)).withTls(tls).withRetry(RetryPolicy.defaults().withMaxAttempts(1));
+    return onContext(vertx.getOrCreateContext(), () -> BalancedChannel.open(vertx, options, lookup)
+        .compose(channel -> getProduct(channel).eventually(channel::close)));
   }
 
   /** Regression: the server began to start and failed with exit code 1 and Vert.x's message. */

@@ -30,7 +30,7 @@ class WebFrontEndTest {
   private static final List<String> CATEGORIES = List.of("Electronics", "Books", "Furniture");
 
   static WebConfig config(int backendPort, Duration deadline) {
-    return new WebConfig("127.0.0.1", 0, List.of(HostAndPort.create("127.0.0.1", backendPort)), deadline, CATEGORIES, 2);
+    return new WebConfig("127.0.0.1", 0, List.of(HostAndPort.create("127.0.0.1", backendPort)), deadline, CATEGORIES, 2, null);
   }
 
   private static ShopBrowser shopOn(Vertx vertx, int backendPort, Duration deadline) {
