@@ -6,7 +6,6 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.grpc.common.WireFormat;
@@ -19,40 +18,20 @@ import java.io.UncheckedIOException;
  * to the call's HTTP/2 response. vertx-grpc 5.0.7 copies every encoded message into a second buffer
  * to put the prefix in front of it: a tenth of the server's CPU when streaming 1 KiB messages.
  *
- * <p>vertx-grpc does not expose a call's HTTP response. The server names the request it hands to
- * vertx-grpc ({@link #dispatch}), which creates the call before it returns, on the same thread, and a
- * call takes that request's response only if the request is its own ({@link #responseFor}).
+ * <p>Only binary gRPC calls find their response ({@link DispatchedRequest}): the server dispatches
+ * gRPC-Web requests without it, as vertx-grpc frames those messages its own way, and HTTP/JSON calls
+ * carry JSON.
  */
 public final class PrefixedWrites {
-
-  private static final ThreadLocal<HttpServerRequest> DISPATCHING = new ThreadLocal<>();
 
   private PrefixedWrites() {}
 
   /**
-   * Runs {@code dispatch}, during which a call created for {@code request}, a binary gRPC request (not
-   * gRPC-Web: vertx-grpc frames those messages its own way), may take its response.
-   */
-  public static void dispatch(HttpServerRequest request, Runnable dispatch) {
-    DISPATCHING.set(request);
-    try {
-      dispatch.run();
-    } finally {
-      // Cleared, not removed: the event loop's entry stays, so the next request's set() allocates nothing.
-      DISPATCHING.set(null);
-    }
-  }
-
-  /**
-   * Where {@code call} may write prefixed messages: the response of the HTTP request being dispatched,
-   * if that request is the call's own and its messages are protobuf, else null. Call while the call is
-   * created.
+   * Where {@code call} may write prefixed messages: its HTTP response, if it was dispatched with it
+   * and its messages are protobuf, else null. Call while the call is created.
    */
   static HttpServerResponse responseFor(GrpcServerRequest<?, ?> call) {
-    HttpServerRequest http = DISPATCHING.get();
-    // vertx-grpc's request hands on the headers of the HTTP request it reads.
-    boolean own = http != null && http.headers() == call.headers();
-    return own && call.format() == WireFormat.PROTOBUF ? http.response() : null;
+    return call.format() == WireFormat.PROTOBUF ? DispatchedRequest.responseOf(call) : null;
   }
 
   /** An uncompressed gRPC message: the prefix, then {@code message} serialized. */

@@ -28,11 +28,14 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
   private final GrpcServerResponse<Req, Resp> response;
   /** Where protobuf messages may go prefixed ({@link PrefixedWrites}); null once responses are compressed. */
   private HttpServerResponse prefixedResponse;
+  /** An HTTP/JSON call's response, where a failure is answered with a JSON body ({@link JsonErrorBody}); else null. */
+  private final HttpServerResponse jsonResponse;
 
   VertxGrpcStream(GrpcServerRequest<Req, Resp> request) {
     this.request = request;
     this.response = request.response();
     this.prefixedResponse = PrefixedWrites.responseFor(request);
+    this.jsonResponse = request instanceof TranscodingGrpcServerRequest<?, ?> ? DispatchedRequest.responseOf(request) : null;
   }
 
   @Override
@@ -150,7 +153,12 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
 
   @Override
   public void end(GrpcStatus status, String message) {
-    response.status(status).statusMessage(message).end();
+    if (status != GrpcStatus.OK && jsonResponse != null && !jsonResponse.headWritten()) {
+      // vertx-grpc's response is left unended: it has nothing more to send, nor a timer that would.
+      JsonErrorBody.end(jsonResponse, status, message, response.trailers());
+    } else {
+      response.status(status).statusMessage(message).end();
+    }
   }
 
   @Override

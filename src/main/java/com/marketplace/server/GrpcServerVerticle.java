@@ -2,10 +2,10 @@ package com.marketplace.server;
 
 import com.marketplace.config.ServerConfig;
 import com.marketplace.grpc.CallPolicy;
+import com.marketplace.grpc.DispatchedRequest;
 import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.FramePacking;
 import com.marketplace.grpc.MessageCodec;
-import com.marketplace.grpc.PrefixedWrites;
 import com.marketplace.grpc.RpcService;
 import com.marketplace.grpc.UnaryRoutes;
 import com.marketplace.health.GrpcHealthService;
@@ -93,9 +93,9 @@ public final class GrpcServerVerticle extends VerticleBase {
               MessageCodec.markUnspecifiedEncoding(request);
               unknownMethods.watch(request, path, protocol);
               switch (protocol) {
-                case TRANSCODING -> grpc.handle(request);
-                // Binary gRPC calls may also write their messages prefixed.
-                case HTTP_2 -> PrefixedWrites.dispatch(request, () -> grpc.handle(new MessageAlignedBody(request)));
+                // HTTP/JSON calls answer failures themselves; binary gRPC calls may write their messages prefixed.
+                case TRANSCODING -> DispatchedRequest.dispatch(request, () -> grpc.handle(request));
+                case HTTP_2 -> DispatchedRequest.dispatch(request, () -> grpc.handle(new MessageAlignedBody(request)));
                 case WEB -> grpc.handle(new MessageAlignedBody(request));
                 case WEB_TEXT -> grpc.handle(new MessageAlignedBody(new WebTextBody(request)));
               }

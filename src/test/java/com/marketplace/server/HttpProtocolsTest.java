@@ -72,6 +72,34 @@ class HttpProtocolsTest {
     assertEquals("5", missing.headers().get("grpc-status"));
   }
 
+  /**
+   * Regression: a failed HTTP/JSON call had an empty body. It is the call's google.rpc.Status in JSON,
+   * rich error details included, as grpc-gateway answers.
+   */
+  @Test
+  void aFailedJsonCallAnswersItsStatusAsJson(Vertx vertx) {
+    int port = TestServers.start(vertx).port();
+
+    HttpReply missing = get(vertx, port, "/v1/products/p999", null);
+    assertEquals(404, missing.status());
+    assertEquals("application/json", missing.headers().get("content-type"));
+    assertEquals(new JsonObject().put("code", 5).put("message", "Product with ID 'p999' not found.").put("details", new JsonArray()),
+        new JsonObject(missing.body()));
+
+    HttpReply badField = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/api.Api/getAll", json(),
+        Buffer.buffer("{\"length\":-1}")));
+    assertEquals(400, badField.status());
+    JsonObject status = new JsonObject(badField.body());
+    assertEquals(3, status.getInteger("code"));
+    assertEquals("length: must be >= 0, got -1", status.getString("message"));
+    assertEquals(new JsonObject().put("@type", "type.googleapis.com/google.rpc.BadRequest")
+            .put("fieldViolations", new JsonArray().add(new JsonObject().put("field", "length")
+                .put("description", "must be >= 0, got -1").put("reason", ""))),
+        status.getJsonArray("details").getJsonObject(0));
+    assertEquals("3", badField.headers().get("grpc-status"));
+    assertEquals("length: must be >= 0, got -1", grpcMessage(badField));
+  }
+
   /** Regression: vertx-grpc answered these with an empty 500. */
   @Test
   void aCallNoMethodIsMappedToIsNotFound(Vertx vertx) {
