@@ -1,6 +1,6 @@
 package com.marketplace.client;
 
-import io.vertx.core.Vertx;
+import com.marketplace.security.PemFiles;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -50,30 +50,17 @@ public record ClientTls(Path caFile, Path certFile, Path keyFile) {
     return options;
   }
 
-  /**
-   * Loads the files as a connection would, so that a missing or malformed one is reported by name
-   * at once, not as every call failing UNAVAILABLE.
-   */
+  /** Reads the files as a connection would ({@link PemFiles}), naming the flag of one that is wrong. */
   private void check(String prefix) {
     readable(prefix + "ca-file", caFile);
     readable(prefix + "cert-file", certFile);
     readable(prefix + "key-file", keyFile);
-    if (caFile == null && certFile == null) {
-      return;
+    if (caFile != null) {
+      usable(prefix + "ca-file", caFile.toString(), () -> PemFiles.checkCertificates(caFile));
     }
-    // Vert.x reads PEM files through a Vertx, and the command has not made its own yet.
-    Vertx vertx = Vertx.vertx();
-    try {
-      if (caFile != null) {
-        loads(prefix + "ca-file", caFile.toString(),
-            () -> new PemTrustOptions().addCertPath(caFile.toString()).getTrustManagerFactory(vertx));
-      }
-      if (certFile != null) {
-        loads(prefix + "cert-file/" + prefix + "key-file", certFile + " and " + keyFile, () -> new PemKeyCertOptions()
-            .setCertPath(certFile.toString()).setKeyPath(keyFile.toString()).getKeyManagerFactory(vertx));
-      }
-    } finally {
-      vertx.close();
+    if (certFile != null) {
+      usable(prefix + "cert-file/" + prefix + "key-file", certFile + " and " + keyFile,
+          () -> PemFiles.checkKeyPair(certFile, keyFile));
     }
   }
 
@@ -83,14 +70,10 @@ public record ClientTls(Path caFile, Path certFile, Path keyFile) {
     }
   }
 
-  private interface Loading {
-    void load() throws Exception;
-  }
-
-  private static void loads(String flag, String files, Loading loading) {
+  private static void usable(String flag, String files, Runnable check) {
     try {
-      loading.load();
-    } catch (Exception e) {
+      check.run();
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(flag + ": cannot use " + files + ": " + e.getMessage());
     }
   }

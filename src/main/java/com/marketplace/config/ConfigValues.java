@@ -1,5 +1,6 @@
 package com.marketplace.config;
 
+import com.marketplace.security.PemFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -89,6 +90,34 @@ final class ConfigValues {
       throw new ConfigException("config key '" + key + "': cannot read the file " + path);
     }
     return path;
+  }
+
+  /** {@code path}, as {@link #readableFile}, holding PEM certificates ({@link PemFiles#checkCertificates}). */
+  String certificatesFile(String key, String path) {
+    if (readableFile(key, path) != null) {
+      try {
+        PemFiles.checkCertificates(Path.of(path));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("config key '" + key + "': cannot use the file " + path + ": " + e.getMessage());
+      }
+    }
+    return path;
+  }
+
+  /**
+   * Checks that {@code keyPath}, the value of {@code key}, is the PEM private key of the certificate
+   * chain {@code certPath}, the value of {@code certKey}, when both are set ({@link PemFiles#checkKeyPair}).
+   */
+  void keyPair(String certKey, String certPath, String key, String keyPath) {
+    if (certPath == null || keyPath == null) {
+      return;
+    }
+    try {
+      PemFiles.checkKeyPair(Path.of(certPath), Path.of(keyPath));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("config keys '" + certKey + "' and '" + key + "': cannot use the files " + certPath
+          + " and " + keyPath + ": " + e.getMessage());
+    }
   }
 
   /** An optional string that must be set exactly when {@code other} is. */

@@ -99,6 +99,9 @@ public record ServerConfig(String host, int port, int managementPort, int instan
       throw new ConfigException("unknown config key '" + key + "' (known: " + String.join(", ", known.fieldNames()) + ")");
     });
     ConfigValues values = new ConfigValues(json);
+    String tlsCert = values.readableFile("tlsCert", values.optionalString("tlsCert"));
+    String tlsKey = values.readableFile("tlsKey", values.requiredWith("tlsKey", "tlsCert"));
+    values.keyPair("tlsCert", tlsCert, "tlsKey", tlsKey);
     return new ServerConfig(
         values.string("host"),
         values.integer("port", 0, 65535),
@@ -109,9 +112,9 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.integer("healthCheckIntervalMs", 50, 60_000),
         values.bool("conformance"),
         values.oneOf("accessLogLevel", "OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"),
-        values.readableFile("tlsCert", values.optionalString("tlsCert")),
-        values.readableFile("tlsKey", values.requiredWith("tlsKey", "tlsCert")),
-        values.readableFile("tlsClientCa", values.optionalString("tlsClientCa")),
+        tlsCert,
+        tlsKey,
+        values.certificatesFile("tlsClientCa", values.optionalString("tlsClientCa")),
         values.origins("corsAllowedOrigins"),
         values.optionalString("jwtPublicKey"),
         values.optionalString("jwtSecretFile"),

@@ -50,7 +50,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -217,18 +216,17 @@ class TlsTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "--ca-file {ca}                                | error: --ca-file needs --use-tls",
-      "--use-tls --cert-file {cert}                  | error: --cert-file and --key-file go together",
-      "--use-tls --ca-file /no/such.pem              | error: --ca-file: cannot read /no/such.pem",
-      "--use-tls --ca-file {key}                     | error: --ca-file: cannot use {key}: Missing -----BEGIN CERTIFICATE----- delimiter",
-      "--use-tls --cert-file {cert} --key-file {ca}  | error: --cert-file/--key-file: cannot use {cert} and {ca}: Missing"})
+      "--ca-file {ca}                                     | error: --ca-file needs --use-tls",
+      "--use-tls --cert-file {clientCert}                 | error: --cert-file and --key-file go together",
+      "--use-tls --ca-file /no/such.pem                   | error: --ca-file: cannot read /no/such.pem",
+      "--use-tls --ca-file {clientKey}                    | error: --ca-file: cannot use {clientKey}: Missing -----BEGIN CERTIFICATE----- delimiter",
+      "--use-tls --cert-file {clientCert} --key-file {ca} | error: --cert-file/--key-file: cannot use {clientCert} and {ca}: Missing",
+      "--use-tls --cert-file {ca} --key-file {clientKey}  | error: --cert-file/--key-file: cannot use {ca} and {clientKey}: the private key is not the one of the certificate"})
   void badTlsFlagsAreOneLineErrors(String flags, String error) {
-    UnaryOperator<String> files = text -> text.replace("{ca}", certificates.caCert().toString())
-        .replace("{cert}", certificates.clientCert().toString()).replace("{key}", certificates.clientKey().toString());
     for (String command : List.of("load --target localhost:1", "interop-client --port 1")) {
-      CommandRun run = CommandRun.of((command + " " + files.apply(flags)).split(" "));
+      CommandRun run = CommandRun.of((command + " " + withFiles(flags)).split(" "));
       assertEquals(2, run.exitCode(), run.out() + run.err());
-      assertTrue(run.err().startsWith(files.apply(error)), run.err());
+      assertTrue(run.err().startsWith(withFiles(error)), run.err());
       assertFalse(run.err().contains("\n"), run.err());
     }
   }
@@ -270,5 +268,27 @@ class TlsTest {
     CommandRun run = CommandRun.of("serve", "--tls-cert", "/no/such/cert.pem", "--tls-key", certificates.serverKey().toString());
     assertEquals(2, run.exitCode());
     assertEquals("error: config key 'tlsCert': cannot read the file /no/such/cert.pem", run.err());
+  }
+
+  /**
+   * Regression: a key that was not the certificate's started a server whose every handshake failed,
+   * and a file that was not PEM failed the start with exit code 1 and Vert.x's message alone.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--tls-cert {serverCert} --tls-key {clientKey}                             | error: config keys 'tlsCert' and 'tlsKey': cannot use the files {serverCert} and {clientKey}: the private key is not the one of the certificate",
+      "--tls-cert {serverKey} --tls-key {serverKey}                              | error: config keys 'tlsCert' and 'tlsKey': cannot use the files {serverKey} and {serverKey}: Missing -----BEGIN CERTIFICATE----- delimiter",
+      "--tls-cert {serverCert} --tls-key {serverKey} --tls-client-ca {serverKey} | error: config key 'tlsClientCa': cannot use the file {serverKey}: Missing -----BEGIN CERTIFICATE----- delimiter"})
+  void tlsFilesThatCannotServeTogetherAreAConfigError(String flags, String error) {
+    CommandRun run = CommandRun.of(("serve " + withFiles(flags)).split(" "));
+    assertEquals(2, run.exitCode(), run.out() + run.err());
+    assertEquals(withFiles(error), run.err());
+  }
+
+  /** {@code text} with the test certificates' paths for {ca}, {serverCert}, {serverKey}, {clientCert} and {clientKey}. */
+  private static String withFiles(String text) {
+    return text.replace("{ca}", certificates.caCert().toString())
+        .replace("{serverCert}", certificates.serverCert().toString()).replace("{serverKey}", certificates.serverKey().toString())
+        .replace("{clientCert}", certificates.clientCert().toString()).replace("{clientKey}", certificates.clientKey().toString());
   }
 }
