@@ -77,6 +77,7 @@ final class LoadStats {
     return new JsonObject()
         .put("rpc", plan.rpc().cliName())
         .put("targets", plan.targets().stream().map(Object::toString).toList())
+        .put("tls", plan.tls() != null)
         .put("mode", plan.openLoop() ? "open loop at " + plan.rate() + " calls/s" : "closed loop")
         .put("concurrency", plan.concurrency())
         .put("seconds", seconds)

@@ -2,6 +2,7 @@ package com.marketplace.load;
 
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.Main;
@@ -133,6 +134,7 @@ class LoadCommandTest {
     assertEquals(0, summary.getLong("unsent"));
     assertEquals(0, summary.getLong("unfinished"));
     assertEquals("closed loop", summary.getString("mode"));
+    assertFalse(summary.getBoolean("tls"));
     assertEquals(summary.getLong("calls") / summary.getDouble("seconds"), summary.getDouble("qps"), 1e-6);
     JsonObject latency = summary.getJsonObject("latencyMs");
     assertTrue(latency.getDouble("p50") > 0);

@@ -189,8 +189,10 @@ class TlsTest {
         "--ca-file", certificates.caCert().toString(), "--cert-file", certificates.clientCert().toString(),
         "--key-file", certificates.clientKey().toString());
     assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().startsWith("load: get-product against [localhost:" + server.port() + "] over TLS,"), run.out());
     JsonObject summary = new JsonObject(Files.readString(json));
     assertEquals(50, summary.getLong("ok"), summary.encode());
+    assertTrue(summary.getBoolean("tls"), summary.encode());
   }
 
   /**
