@@ -176,7 +176,9 @@ public final class BalancedChannel {
           Backend.State state = checked.succeeded() ? (checked.result().single().getStatus() == ServingStatus.SERVING
               ? Backend.State.SERVING : Backend.State.NOT_SERVING) : stateAfter(checked.cause());
           if (state != backend.state && !(state == Backend.State.SERVING && backend.state == Backend.State.UNKNOWN)) {
-            LOG.info("backend {} is {}", backend.name(), state);
+            // Why a backend cannot be reached (refused, a TLS handshake that failed) is what an operator needs.
+            LOG.info("backend {} is {}{}", backend.name(), state,
+                state == Backend.State.UNREACHABLE ? " (" + checked.cause().getMessage() + ")" : "");
           }
           backend.state = state;
           backend.failures = state == Backend.State.SERVING ? 0 : backend.failures + 1;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.marketplace.client.AddressLookup;
 import com.marketplace.client.BalancedChannel;
 import com.marketplace.client.CallOptions;
@@ -23,6 +24,7 @@ import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.CommandRun;
 import com.marketplace.testing.Eventually;
+import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.TestCertificates;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
@@ -157,6 +159,26 @@ class TlsTest {
           () -> Future.succeededFuture(channel.backendStates().containsValue("SERVING"))), "a TLS health check"));
     } finally {
       await(onContext(context, channel::close));
+    }
+  }
+
+  /** The log says why a backend is unreachable: here, a certificate its CA list does not vouch for. */
+  @Test
+  void aBackendWhoseHandshakeFailsIsLoggedUnreachableWithTheReason(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(tls()));
+    String name = "127.0.0.1:" + server.port();
+    ChannelOptions jvmTrustOnly = ChannelOptions.of(List.of(HostAndPort.create("127.0.0.1", server.port())))
+        .withTls(new ClientTls(null, null, null));
+    Context context = vertx.getOrCreateContext();
+    try (LogCapture log = LogCapture.of(BalancedChannel.class.getName())) {
+      BalancedChannel channel = await(onContext(context, () -> BalancedChannel.open(vertx, jvmTrustOnly)));
+      await(Eventually.until(vertx, () -> onContext(context,
+          () -> Future.succeededFuture("UNREACHABLE".equals(channel.backendStates().get(name)))), "a failed TLS health check"));
+      await(onContext(context, channel::close));
+
+      assertEquals(List.of("backend " + name + " is UNREACHABLE (cannot reach " + name
+              + ": Failed to create SSL connection: unable to find valid certification path to requested target)"),
+          log.events().stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
   }
 
