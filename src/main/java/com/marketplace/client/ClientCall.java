@@ -8,6 +8,7 @@ import static com.marketplace.grpc.GrpcHeaders.GRPC_STATUS;
 import static com.marketplace.grpc.GrpcHeaders.GZIP;
 
 import com.marketplace.grpc.BodyMessages;
+import com.marketplace.grpc.Causes;
 import com.marketplace.grpc.ConnectionChannel;
 import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.GrpcTimeout;
@@ -151,10 +152,7 @@ public final class ClientCall<Req, Resp> {
    * "Failed to create SSL connection".
    */
   static RpcException unreachable(SocketAddress server, Throwable error) {
-    Throwable innermost = error;
-    while (innermost.getCause() != null) {
-      innermost = innermost.getCause();
-    }
+    Throwable innermost = Causes.innermost(error);
     String reason = innermost == error || innermost.getMessage() == null ? String.valueOf(error.getMessage())
         : error.getMessage() + ": " + innermost.getMessage();
     return RpcException.unprocessed("cannot reach " + Authority.name(server) + ": " + reason);

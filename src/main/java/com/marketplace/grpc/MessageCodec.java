@@ -128,17 +128,11 @@ public final class MessageCodec {
     } catch (InvalidProtocolBufferException | CodecException | IllegalArgumentException | ClassCastException e) {
       String invalid = "Invalid message: cannot parse it as the method's message type";
       // A JSON parser's reason (an unknown field, say) helps the caller; a protobuf parser's does not.
-      throw new RpcException(GrpcStatus.INTERNAL, message.format() == WireFormat.JSON ? invalid + ": " + reason(e) : invalid);
+      throw new RpcException(GrpcStatus.INTERNAL,
+          message.format() == WireFormat.JSON ? invalid + ": " + Causes.innermost(e).getMessage() : invalid);
     }
   }
 
-  private static String reason(Throwable error) {
-    Throwable innermost = error;
-    while (innermost.getCause() != null) {
-      innermost = innermost.getCause();
-    }
-    return String.valueOf(innermost.getMessage());
-  }
 
   /** The message's protobuf bytes gzip-compressed, marked as such. */
   public static GrpcMessage gzip(GrpcMessage message) {
