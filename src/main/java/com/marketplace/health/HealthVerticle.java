@@ -1,6 +1,7 @@
 package com.marketplace.health;
 
 import com.marketplace.http.AddressCheck;
+import com.marketplace.http.ReadRoutes;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -83,8 +84,8 @@ public final class HealthVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     AddressCheck.install(router, (routing, reason) -> routing.response().setStatusCode(400)
         .putHeader("content-type", "text/plain; charset=utf-8").end("Malformed address: " + reason + "\n"));
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    ReadRoutes.of(router, "/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    ReadRoutes.of(router, "/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     moreRoutes.handle(router);
     return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(server -> http = server);
   }

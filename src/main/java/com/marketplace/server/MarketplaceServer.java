@@ -5,6 +5,7 @@ import com.marketplace.config.ServerConfig;
 import com.marketplace.grpc.CallPolicy;
 import com.marketplace.grpc.ServerInterceptor;
 import com.marketplace.health.HealthVerticle;
+import com.marketplace.http.ReadRoutes;
 import com.marketplace.observability.AccessLog;
 import com.marketplace.observability.CallMetrics;
 import com.marketplace.observability.Metrics;
@@ -109,7 +110,7 @@ public final class MarketplaceServer {
                                                   PrometheusMeterRegistry registry, Optional<BearerAuth> auth) {
     HealthVerticle health = new HealthVerticle(config.host(), config.managementPort(), config.healthCheckIntervalMs(),
         services.serviceNames(), services::loaded,
-        router -> router.get("/metrics").handler(Metrics.endpoint(registry)));
+        router -> ReadRoutes.of(router, "/metrics").handler(Metrics.endpoint(registry)));
     List<ServerInterceptor> interceptors = interceptors(config, registry);
     auth.ifPresent(interceptors::add);
     CallPolicy policy = new CallPolicy(interceptors, config.effectiveMaxMessageSize());

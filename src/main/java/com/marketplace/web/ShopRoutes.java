@@ -2,6 +2,7 @@ package com.marketplace.web;
 
 import com.marketplace.grpc.RpcException;
 import com.marketplace.http.AddressCheck;
+import com.marketplace.http.ReadRoutes;
 import com.marketplace.proto.product.Product;
 import com.marketplace.proto.recommendations.BookCategory;
 import com.marketplace.proto.recommendations.BookRecommendation;
@@ -49,15 +50,15 @@ final class ShopRoutes {
   Router router(Router router) {
     router.route().handler(ShopRoutes::securityHeaders);
     AddressCheck.install(router, (context, reason) -> html(context, 400, pages.badRequest("This address is malformed: " + reason)));
-    router.get("/").handler(this::home);
-    router.get("/categories/:category").handler(this::category);
-    router.get("/products/:id").handler(this::product);
-    router.get("/live").handler(context -> context.redirect("/live/" + Html.pathSegment(categories.get(0))));
-    router.get("/live/:category").handler(context -> html(context, 200, pages.live(context.pathParam("category"))));
+    ReadRoutes.of(router, "/").handler(this::home);
+    ReadRoutes.of(router, "/categories/:category").handler(this::category);
+    ReadRoutes.of(router, "/products/:id").handler(this::product);
+    ReadRoutes.of(router, "/live").handler(context -> context.redirect("/live/" + Html.pathSegment(categories.get(0))));
+    ReadRoutes.of(router, "/live/:category").handler(context -> html(context, 200, pages.live(context.pathParam("category"))));
     router.get("/live/:category/events").handler(live::stream);
-    router.get("/static/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(3600));
-    router.get("/health/live").handler(context -> context.json(new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(this::ready);
+    ReadRoutes.of(router, "/static/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(3600));
+    ReadRoutes.of(router, "/health/live").handler(context -> context.json(new JsonObject().put("status", "UP")));
+    ReadRoutes.of(router, "/health/ready").handler(this::ready);
     router.route().last().handler(context -> html(context, 404, pages.notFound("There is no page at this address.")));
     router.route().failureHandler(this::failed);
     return router;

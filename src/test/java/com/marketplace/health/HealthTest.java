@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(VertxExtension.class)
 class HealthTest {
@@ -63,6 +65,20 @@ class HealthTest {
     assertEquals("UP", ready.getString("status"));
     JsonObject live = await(http(vertx, server, "/health/live", 200));
     assertEquals("UP", live.getString("status"));
+  }
+
+  /** Regression: HEAD, which HTTP requires wherever GET is served, was answered 405. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/health/live", "/health/ready", "/metrics"})
+  void theManagementEndpointsAnswerHeadAsGetWithoutABody(String path, Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx);
+    HttpClient http = TestClients.http(vertx);
+    HttpReply get = await(TestClients.get(http, server.managementPort(), path));
+    HttpReply head = await(TestClients.head(http, server.managementPort(), path));
+
+    assertEquals(get.status(), head.status());
+    assertEquals(get.headers().get("content-type"), head.headers().get("content-type"));
+    assertEquals(0, head.body().length());
   }
 
   /** Regression: Vert.x Web answered a bare 400 and logged the decoding failure as an unhandled error. */

@@ -71,6 +71,11 @@ public final class TestClients implements AfterEachCallback {
     return exchange(http, new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(path), null);
   }
 
+  /** A HEAD of {@code path} on 127.0.0.1, the whole reply. */
+  public static Future<HttpReply> head(HttpClient http, int port, String path) {
+    return exchange(http, new RequestOptions().setMethod(HttpMethod.HEAD).setHost("127.0.0.1").setPort(port).setURI(path), null);
+  }
+
   public static <T> T keep(T client) {
     KEPT.add(client);
     return client;

@@ -11,6 +11,10 @@ import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.Ports;
 import com.marketplace.testing.TestServers;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.vertx.core.http.HttpClient;
+import com.marketplace.testing.TestClients.HttpReply;
+import com.marketplace.testing.TestClients;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
@@ -71,6 +75,26 @@ class WebFrontEndTest {
     assertTrue(unknown.body().contains("We have no product with the id &#39;p999&#39;."), unknown.body());
     assertEquals(404, nowhere.status());
     assertTrue(nowhere.body().contains("Back to the shop"), nowhere.body());
+  }
+
+  /** Regression: HEAD, which HTTP requires wherever GET is served, was answered 404 with the not-found page. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/products/p001", "/categories/Books", "/static/shop.css", "/health/ready"})
+  void pagesAnswerHeadAsGetWithoutABody(String path, Vertx vertx) {
+    int port = await(WebFrontEnd.start(vertx, config(TestServers.start(vertx).port(), Duration.ofSeconds(2)))).port();
+    HttpClient http = TestClients.http(vertx);
+    HttpReply get = await(TestClients.get(http, port, path));
+    HttpReply head = await(TestClients.head(http, port, path));
+
+    assertEquals(200, get.status());
+    assertEquals(200, head.status());
+    if (path.startsWith("/static/")) {
+      // Vert.x Web's StaticHandler answers HEAD with the file's length but no content type.
+      assertEquals(String.valueOf(get.body().length()), head.headers().get("content-length"));
+    } else {
+      assertEquals(get.headers().get("content-type"), head.headers().get("content-type"));
+    }
+    assertEquals(0, head.body().length());
   }
 
   /**
