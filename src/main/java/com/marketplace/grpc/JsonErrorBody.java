@@ -61,6 +61,10 @@ final class JsonErrorBody {
     if (!message.isEmpty()) {
       http.headers().set(GRPC_MESSAGE, Utils.utf8PercentEncode(message));
     }
+    if (status == GrpcStatus.UNAUTHENTICATED) {
+      // HTTP requires a 401 to name the scheme it takes (RFC 9110, 11.6.1): the server takes bearer tokens.
+      http.headers().set("www-authenticate", "Bearer");
+    }
     http.end(body);
   }
 

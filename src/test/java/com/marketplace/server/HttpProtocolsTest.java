@@ -272,6 +272,7 @@ class HttpProtocolsTest {
     assertEquals(new JsonArray(), new JsonArray(get(vertx, port, "/v1/categories/Garden/products", "application/json").body()));
   }
 
+  /** Regression: the 401 named no scheme, which HTTP requires of it (RFC 9110, 11.6.1). */
   @Test
   void httpJsonCallsGoThroughAuthentication(Vertx vertx, @TempDir Path dir) throws Exception {
     Path secret = Files.writeString(dir.resolve("secret"), "a-long-enough-test-secret-of-32-bytes!");
@@ -280,6 +281,7 @@ class HttpProtocolsTest {
     HttpReply refused = get(vertx, port, "/v1/products/p001", null);
     assertEquals(401, refused.status());
     assertEquals("16", refused.headers().get("grpc-status"));
+    assertEquals("Bearer", refused.headers().get("www-authenticate"));
   }
 
   @Test
