@@ -151,7 +151,8 @@ public final class LoadCommand implements Callable<Integer> {
       return verticle;
     }, new DeploymentOptions().setInstances(plan.instances())));
     out.printf("load: %s against %s%s, %s, concurrency %d, %d instance(s)%n", plan.rpc().cliName(), plan.targets(),
-        plan.tls() == null ? "" : " over TLS", plan.openLoop() ? "open loop at " + plan.rate() + " calls/s" : "closed loop", plan.concurrency(), plan.instances());
+        plan.tls() == null ? "" : " over TLS", plan.openLoop() ? "open loop at " + plan.rate() + " calls/s" : "closed loop",
+        plan.concurrency(), plan.instances());
     out.flush();
 
     Future<Void> finished = Future.all(verticles.stream().map(LoadVerticle::done).toList()).mapEmpty();

@@ -83,7 +83,9 @@ final class Preflight {
   }
 
   private static Future<Void> probe(Vertx vertx, LoadPlan plan, HostAndPort target, Duration timeout) {
-    ChannelOptions options = ChannelOptions.of(List.of(target)).withMaxMessageSize(Rpc.MAX_MESSAGE_SIZE).withTls(plan.tls());
+    ChannelOptions options = ChannelOptions.of(List.of(target))
+        .withMaxMessageSize(Rpc.MAX_MESSAGE_SIZE)
+        .withTls(plan.tls());
     return BalancedChannel.open(vertx, options).compose(channel -> {
       Session session = plan.rpc().open(vertx, channel, plan.payload(), timeout);
       return session.next().eventually(() -> {

@@ -55,6 +55,7 @@ final class ShopRoutes {
     ReadRoutes.of(router, "/products/:id").handler(this::product);
     ReadRoutes.of(router, "/live").handler(context -> context.redirect("/live/" + Html.pathSegment(categories.get(0))));
     ReadRoutes.of(router, "/live/:category").handler(context -> html(context, 200, pages.live(context.pathParam("category"))));
+    // GET only: a HEAD would open an event stream that never ends.
     router.get("/live/:category/events").handler(live::stream);
     ReadRoutes.of(router, "/static/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(3600));
     ReadRoutes.of(router, "/health/live").handler(context -> context.json(new JsonObject().put("status", "UP")));

@@ -101,7 +101,7 @@ class TlsTest {
         .sslContext(GrpcSslContexts.forClient().trustManager(certificates.caCert().toFile()).build()).build();
     try {
       assertEquals("Laptop Pro X", ProductServiceGrpc.newBlockingStub(channel)
-          .getProduct(GetProductRequest.newBuilder().setProductId("p001").build()).getName());
+          .getProduct(P001).getName());
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
