@@ -92,6 +92,10 @@ final class Pages {
     return problem("Bad request", message);
   }
 
+  String methodNotAllowed(String message) {
+    return problem("Method not allowed", message);
+  }
+
   private String problem(String heading, String message) {
     return layout(heading + " · Marketplace", "<section class=\"problem\"><h1>" + escape(heading) + "</h1><p>" + escape(message)
         + "</p><p><a class=\"button\" href=\"/\">Back to the shop</a></p></section>");

@@ -55,12 +55,16 @@ final class ShopRoutes {
     ReadRoutes.of(router, "/products/:id").handler(this::product);
     ReadRoutes.of(router, "/live").handler(context -> context.redirect("/live/" + Html.pathSegment(categories.get(0))));
     ReadRoutes.of(router, "/live/:category").handler(context -> html(context, 200, pages.live(context.pathParam("category"))));
-    // GET only: a HEAD would open an event stream that never ends.
-    router.get("/live/:category/events").handler(live::stream);
+    ReadRoutes.of(router, "/live/:category/events").handler(live::stream);
     ReadRoutes.of(router, "/static/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(3600));
     ReadRoutes.of(router, "/health/live").handler(context -> context.json(new JsonObject().put("status", "UP")));
     ReadRoutes.of(router, "/health/ready").handler(this::ready);
-    router.route().last().handler(context -> html(context, 404, pages.notFound("There is no page at this address.")));
+    router.errorHandler(404, context -> html(context, 404, pages.notFound("There is no page at this address.")));
+    // Every page is read: another method gets 405, not the not-found page.
+    router.errorHandler(405, context -> {
+      context.response().putHeader("Allow", "GET, HEAD");
+      html(context, 405, pages.methodNotAllowed("This page can only be read."));
+    });
     router.route().failureHandler(this::failed);
     return router;
   }

@@ -1,7 +1,5 @@
 package com.marketplace.health;
 
-import com.marketplace.testing.TestClients;
-import com.marketplace.testing.TestClients.HttpReply;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,13 +9,15 @@ import com.marketplace.observability.Metrics;
 import com.marketplace.proto.product.Product;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.server.MarketplaceServices;
-import com.marketplace.testing.Calls;
 import com.marketplace.testing.Calls.Outcome;
+import com.marketplace.testing.Calls;
 import com.marketplace.testing.LogCapture;
+import com.marketplace.testing.TestClients.HttpReply;
+import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
 import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpcClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

@@ -10,12 +10,14 @@ import com.marketplace.proto.product.Product;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.LogCapture;
 import com.marketplace.testing.Ports;
-import com.marketplace.testing.TestServers;
-import org.junit.jupiter.params.provider.ValueSource;
-import io.vertx.core.http.HttpClient;
 import com.marketplace.testing.TestClients.HttpReply;
 import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.grpc.server.GrpcServer;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every route of the shop, over real sockets, against a real backend, a dead one and a silent one. */
 @ExtendWith(VertxExtension.class)
@@ -79,7 +82,7 @@ class WebFrontEndTest {
 
   /** Regression: HEAD, which HTTP requires wherever GET is served, was answered 404 with the not-found page. */
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/products/p001", "/categories/Books", "/static/shop.css", "/health/ready"})
+  @ValueSource(strings = {"/", "/products/p001", "/categories/Books", "/live/Books/events", "/static/shop.css", "/health/ready"})
   void pagesAnswerHeadAsGetWithoutABody(String path, Vertx vertx) {
     int port = await(WebFrontEnd.start(vertx, config(TestServers.start(vertx).port(), Duration.ofSeconds(2)))).port();
     HttpClient http = TestClients.http(vertx);
@@ -95,6 +98,23 @@ class WebFrontEndTest {
       assertEquals(get.headers().get("content-type"), head.headers().get("content-type"));
     }
     assertEquals(0, head.body().length());
+  }
+
+  /** Regression: a POST to a page got the not-found page; it is 405, naming the methods a page takes. */
+  @Test
+  void anotherMethodThanGetOrHeadIsNotAllowedAndAnUnknownAddressStillNotFound(Vertx vertx) {
+    int port = await(WebFrontEnd.start(vertx, config(TestServers.start(vertx).port(), Duration.ofSeconds(2)))).port();
+    HttpClient http = TestClients.http(vertx);
+    RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port);
+
+    HttpReply toAPage = await(TestClients.exchange(http, post.setURI("/products/p001"), Buffer.buffer("x")));
+    assertEquals(405, toAPage.status());
+    assertEquals("GET, HEAD", toAPage.headers().get("Allow"));
+    assertTrue(toAPage.body().toString().contains("Method not allowed"), toAPage.body().toString());
+
+    HttpReply toNowhere = await(TestClients.exchange(http, post.setURI("/no/such/page"), Buffer.buffer("x")));
+    assertEquals(404, toNowhere.status());
+    assertTrue(toNowhere.body().toString().contains("There is no page at this address."), toNowhere.body().toString());
   }
 
   /**
