@@ -60,7 +60,7 @@ final class ShopRoutes {
     ReadRoutes.of(router, "/health/live").handler(context -> context.json(new JsonObject().put("status", "UP")));
     ReadRoutes.of(router, "/health/ready").handler(this::ready);
     router.errorHandler(404, context -> html(context, 404, pages.notFound("There is no page at this address.")));
-    // Every page is read: another method gets 405, not the not-found page.
+    // Every page is read (ReadRoutes); Vert.x Web names no method in Allow once its 405 is handled here.
     router.errorHandler(405, context -> {
       context.response().putHeader("Allow", "GET, HEAD");
       html(context, 405, pages.methodNotAllowed("This page can only be read."));

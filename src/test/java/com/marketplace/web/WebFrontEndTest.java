@@ -24,6 +24,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,7 +110,7 @@ class WebFrontEndTest {
 
     HttpReply toAPage = await(TestClients.exchange(http, post.setURI("/products/p001"), Buffer.buffer("x")));
     assertEquals(405, toAPage.status());
-    assertEquals("GET, HEAD", toAPage.headers().get("Allow"));
+    assertEquals(Set.of("GET", "HEAD"), Set.of(toAPage.headers().get("Allow").split("\\s*,\\s*")));
     assertTrue(toAPage.body().toString().contains("Method not allowed"), toAPage.body().toString());
 
     HttpReply toNowhere = await(TestClients.exchange(http, post.setURI("/no/such/page"), Buffer.buffer("x")));
