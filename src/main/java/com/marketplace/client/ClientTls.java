@@ -4,7 +4,6 @@ import com.marketplace.security.PemFiles;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -65,7 +64,7 @@ public record ClientTls(Path caFile, Path certFile, Path keyFile) {
   }
 
   private static void readable(String flag, Path file) {
-    if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
+    if (file != null && !PemFiles.readable(file)) {
       throw new IllegalArgumentException(flag + ": cannot read " + file);
     }
   }

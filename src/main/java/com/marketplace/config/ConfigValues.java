@@ -86,7 +86,7 @@ final class ConfigValues {
    * checked here so that a mistyped path is a config error, not a server that fails to start.
    */
   String readableFile(String key, String path) {
-    if (path != null && !(Files.isRegularFile(Path.of(path)) && Files.isReadable(Path.of(path)))) {
+    if (path != null && !PemFiles.readable(Path.of(path))) {
       throw new ConfigException("config key '" + key + "': cannot read the file " + path);
     }
     return path;

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -26,6 +27,11 @@ public final class PemFiles {
 
   private PemFiles() {}
 
+  /** Whether {@code file} is a regular file this process may read: checked first, to name the file in the error. */
+  public static boolean readable(Path file) {
+    return Files.isRegularFile(file) && Files.isReadable(file);
+  }
+
   /** {@code file} holds PEM certificates, as a trust store. */
   public static void checkCertificates(Path file) {
     withVertx(vertx -> new PemTrustOptions().addCertPath(file.toString()).getTrustManagerFactory(vertx));
@@ -37,9 +43,11 @@ public final class PemFiles {
       PemKeyCertOptions options = new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString());
       KeyStore store = options.loadKeyStore(vertx);
       String alias = store.aliases().nextElement();
+      PublicKey certified = ((X509Certificate) store.getCertificate(alias)).getPublicKey();
       for (KeyManager manager : options.getKeyManagerFactory(vertx).getKeyManagers()) {
-        if (manager instanceof X509KeyManager x509 && x509.getPrivateKey(alias) != null) {
-          checkMatch(x509.getPrivateKey(alias), ((X509Certificate) store.getCertificate(alias)).getPublicKey());
+        PrivateKey privateKey = manager instanceof X509KeyManager x509 ? x509.getPrivateKey(alias) : null;
+        if (privateKey != null) {
+          checkMatch(privateKey, certified);
         }
       }
     });
