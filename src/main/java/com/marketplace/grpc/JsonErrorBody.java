@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * transcoder answer: {@code {"code": 5, "message": "...", "details": [...]}}. vertx-grpc-transcoding
  * 5.0.7 answers with an empty body.
  */
-final class JsonErrorBody {
+public final class JsonErrorBody {
 
   private static final Logger log = LoggerFactory.getLogger(JsonErrorBody.class);
   /** The details the server sends: google.rpc's standard error details. */
@@ -51,7 +51,7 @@ final class JsonErrorBody {
    * Ends {@code http} with {@code status}, not OK; {@code trailers} are the call's, its rich error
    * details ({@link ServerCall#STATUS_DETAILS}) among them, sent as headers as over gRPC trailers-only.
    */
-  static void end(HttpServerResponse http, GrpcStatus status, String statusMessage, MultiMap trailers) {
+  public static void end(HttpServerResponse http, GrpcStatus status, String statusMessage, MultiMap trailers) {
     String message = statusMessage == null ? "" : statusMessage;
     String body = json(status, message, trailers.get(ServerCall.STATUS_DETAILS));
     http.setStatusCode(GrpcTranscodingError.fromHttp2Code(status.code).getHttpStatusCode());

@@ -80,9 +80,9 @@ public final class RpcService implements Service {
     return new RpcService(name, descriptor, registrations, policy);
   }
 
-  /** The full names of its methods, e.g. {@code pkg.Service/Method}. */
-  public List<String> methodNames() {
-    return registrations.stream().map(registration -> registration.method().fullMethodName()).toList();
+  /** Its methods, as mounted. */
+  public List<ServiceMethod<?, ?>> methods() {
+    return registrations.stream().<ServiceMethod<?, ?>>map(Registration::method).toList();
   }
 
   @Override

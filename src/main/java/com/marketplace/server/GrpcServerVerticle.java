@@ -91,7 +91,9 @@ public final class GrpcServerVerticle extends VerticleBase {
                 return;
               }
               MessageCodec.markUnspecifiedEncoding(request);
-              unknownMethods.watch(request, path, protocol);
+              if (unknownMethods.answered(request, path, protocol)) {
+                return;
+              }
               switch (protocol) {
                 // HTTP/JSON calls answer failures themselves; binary gRPC calls may write their messages prefixed.
                 case TRANSCODING -> DispatchedRequest.dispatch(request, () -> grpc.handle(request));

@@ -97,7 +97,10 @@ class ObservabilityTest {
     }
   }
 
-  /** vertx-grpc answers calls to methods no service has itself; they are logged, and counted under "other", all the same. */
+  /**
+   * Calls to methods no service has are answered before any call exists (gRPC ones by vertx-grpc
+   * itself); they are logged, and counted under "other", all the same.
+   */
   @Test
   void callsToMethodsNoServiceHasAreLoggedAndCountedAsOther(Vertx vertx) {
     PrometheusMeterRegistry registry = Metrics.registry();
@@ -118,6 +121,14 @@ class ObservabilityTest {
       assertTrue(scrape.contains("grpc_server_started_total{grpc_method=\"other\",grpc_service=\"other\"} 2.0"), scrape);
       assertTrue(scrape.contains("grpc_server_handled_total{grpc_code=\"UNIMPLEMENTED\",grpc_method=\"other\",grpc_service=\"other\"} 2.0"),
           scrape);
+
+      // An HTTP/JSON call that no method is mapped to, named by its HTTP method and path.
+      assertEquals(404, await(TestClients.get(TestClients.http(vertx), server.port(), "/v1/orders/1")).status());
+      await(Eventually.until(vertx, () -> Future.succeededFuture(lines.size() == 3), "a third access-log line"));
+      assertEquals("GET /v1/orders/1", fields(lines.get(2)).get("method"));
+      assertEquals("NOT_FOUND", fields(lines.get(2)).get("status"));
+      assertTrue(registry.scrape().contains(
+          "grpc_server_handled_total{grpc_code=\"NOT_FOUND\",grpc_method=\"other\",grpc_service=\"other\"} 1.0"));
     }
   }
 

@@ -100,7 +100,10 @@ class HttpProtocolsTest {
     assertEquals("length: must be >= 0, got -1", grpcMessage(badField));
   }
 
-  /** Regression: vertx-grpc answered these with an empty 500. */
+  /**
+   * Regression: vertx-grpc answered these with an empty 500, and then, rewritten to 404, they still
+   * had no body. They answer their status as JSON, as any failed JSON call does.
+   */
   @Test
   void aCallNoMethodIsMappedToIsNotFound(Vertx vertx) {
     int port = TestServers.start(vertx).port();
@@ -110,11 +113,21 @@ class HttpProtocolsTest {
     // A method with an HTTP rule is called as JSON at its rule's path only.
     HttpReply notAtItsRule = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/product.ProductService/GetProduct",
         json(), Buffer.buffer("{\"productId\":\"p001\"}")));
-    for (HttpReply reply : new HttpReply[] {unknownPath, unknownVerb, notAtItsRule}) {
+    HttpReply unknownService = await(send(TestClients.http(vertx), port, HttpMethod.POST, "/shop.Orders/Place", json(),
+        Buffer.buffer("{}")));
+    for (HttpReply reply : new HttpReply[] {unknownPath, unknownVerb, notAtItsRule, unknownService}) {
       assertEquals(404, reply.status());
       assertEquals("5", reply.headers().get("grpc-status"));
       assertEquals("No%20method%20is%20mapped%20to%20this%20HTTP%20method%20and%20path", reply.headers().get("grpc-message"));
+      assertEquals("application/json", reply.headers().get("content-type"));
+      assertEquals(new JsonObject().put("code", 5).put("message", "No method is mapped to this HTTP method and path")
+          .put("details", new JsonArray()), new JsonObject(reply.body()));
     }
+    // A method without an HTTP rule answers JSON at its gRPC path, whatever the HTTP method.
+    HttpReply putAtGrpcPath = await(send(TestClients.http(vertx), port, HttpMethod.PUT, "/api.Api/sayHello", json(),
+        Buffer.buffer("{\"name\":\"json\"}")));
+    assertEquals(200, putAtGrpcPath.status());
+    assertEquals("Hello json!", new JsonObject(putAtGrpcPath.body()).getString("message"));
   }
 
   /**
