@@ -7,13 +7,15 @@ import com.marketplace.testing.GrpcJavaPeer;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** grpc-java's reference interop client passes every listed case against {@code serve --conformance}. */
+/** grpc-java's reference interop client passes every listed case against {@code serve --conformance}, in cleartext and over TLS. */
 class GrpcJavaInteropClientTest {
 
   private static Vertx vertx;
@@ -28,6 +30,28 @@ class GrpcJavaInteropClientTest {
   @AfterAll
   static void stop() {
     TestServers.await(vertx.close());
+  }
+
+  /**
+   * Over TLS too, as the interop suite runs by default: our server with grpc-java's test certificate,
+   * which its client trusts (--use_test_ca) for the name it expects (foo.test.google.fr).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"empty_unary", "large_unary", "ping_pong", "cancel_after_first_response",
+      "timeout_on_sleeping_server", "very_large_request"})
+  void referenceClientPassesOverTls(String testCase, @TempDir Path dir) {
+    Path certificates = GrpcJavaPeer.testCertificates(dir);
+    Vertx tlsVertx = Vertx.vertx();
+    try {
+      MarketplaceServer tlsServer = TestServers.start(tlsVertx, TestServers.config(new JsonObject().put("conformance", true)
+          .put("tlsCert", certificates.resolve("server1.pem").toString())
+          .put("tlsKey", certificates.resolve("server1.key").toString())));
+      GrpcJavaPeer.Result result = GrpcJavaPeer.run(GrpcJavaPeer.INTEROP_CLIENT, List.of("--server_host=127.0.0.1",
+          "--server_port=" + tlsServer.port(), "--use_tls=true", "--use_test_ca=true", "--server_host_override=foo.test.google.fr", "--test_case=" + testCase), 60);
+      assertEquals(0, result.exitCode(), testCase + " failed over TLS:\n" + result.output());
+    } finally {
+      TestServers.await(tlsVertx.close());
+    }
   }
 
   @ParameterizedTest

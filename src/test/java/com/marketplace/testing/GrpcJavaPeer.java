@@ -3,8 +3,11 @@ package com.marketplace.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
 
 /**
  * grpc-java's reference interop programs, run in a child JVM from the classpath that
@@ -40,6 +43,26 @@ public final class GrpcJavaPeer {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Copies grpc-java's test certificates ({@code ca.pem}, and {@code server1.pem} with
+   * {@code server1.key}, which name {@code *.test.google.fr}) out of the grpc-testing jar on the peers'
+   * classpath into {@code dir}: the ones its interop client trusts with {@code --use_test_ca}, and its
+   * interop server serves with {@code --use_tls}.
+   */
+  public static Path testCertificates(Path dir) {
+    String jar = Arrays.stream(classpath().split(java.io.File.pathSeparator))
+        .filter(entry -> Path.of(entry).getFileName().toString().startsWith("grpc-testing-")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no grpc-testing jar on the grpc-java peer classpath"));
+    try (ZipFile zip = new ZipFile(jar)) {
+      for (String name : List.of("ca.pem", "server1.pem", "server1.key")) {
+        Files.copy(zip.getInputStream(zip.getEntry("certs/" + name)), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot copy grpc-java's test certificates out of " + jar, e);
     }
   }
 
