@@ -17,6 +17,8 @@ final class CallDeadline {
 
   private final Vertx vertx;
   private long timer = -1;
+  private Duration timeout;
+  private long expiresAtNanos;
 
   CallDeadline(Vertx vertx) {
     this.vertx = vertx;
@@ -49,10 +51,26 @@ final class CallDeadline {
 
   /** Runs {@code expired} with DEADLINE_EXCEEDED and its message once {@code timeout} has passed, unless stopped. */
   void start(Duration timeout, BiConsumer<GrpcStatus, String> expired) {
+    this.timeout = timeout;
+    this.expiresAtNanos = System.nanoTime() + timeout.toNanos();
     timer = vertx.setTimer(millis(timeout), id -> {
       timer = -1;
-      expired.accept(GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded after " + timeout.toMillis() + " ms");
+      expired.accept(GrpcStatus.DEADLINE_EXCEEDED, message(timeout));
     });
+  }
+
+  /**
+   * {@code failure}, unless it is CANCELLED and the deadline has passed, stopped or not: then
+   * DEADLINE_EXCEEDED. A server whose deadline passes can only reset the stream (CANCEL), which may
+   * come before this side's timer has fired; grpc-java's client turns it into DEADLINE_EXCEEDED too.
+   */
+  RpcException reconcile(RpcException failure) {
+    boolean passed = timeout != null && System.nanoTime() - expiresAtNanos >= 0;
+    return passed && failure.status() == GrpcStatus.CANCELLED ? new RpcException(GrpcStatus.DEADLINE_EXCEEDED, message(timeout)) : failure;
+  }
+
+  private static String message(Duration timeout) {
+    return "Deadline exceeded after " + timeout.toMillis() + " ms";
   }
 
   void stop() {

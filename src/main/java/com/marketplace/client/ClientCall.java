@@ -369,7 +369,7 @@ public final class ClientCall<Req, Resp> {
     } else if (status == null) {
       result.tryFail(new RpcException(GrpcStatus.UNKNOWN, "Response ended without a valid grpc-status"));
     } else {
-      result.tryFail(CallFailures.ofStatus(status, metadata));
+      result.tryFail(deadline.reconcile(CallFailures.ofStatus(status, metadata)));
     }
     if (!halfClosed) {
       // The server has ended the call, so the rest of the request is not wanted (grpc-java does the same).
@@ -412,6 +412,6 @@ public final class ClientCall<Req, Resp> {
       return;
     }
     deadline.stop();
-    result.tryFail(CallFailures.ofError(error, response != null));
+    result.tryFail(deadline.reconcile(CallFailures.ofError(error, response != null)));
   }
 }

@@ -22,7 +22,9 @@ import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.TestClients;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
@@ -104,6 +106,44 @@ class CallEndingsTest {
     RpcException error = failure(getStream(way, vertx, serve(vertx, silent), CallOptions.defaults().withTimeout(Duration.ofMillis(200))));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, error.status());
     assertEquals(200, GrpcTimeout.millis(timeout.get()), timeout.get());
+  }
+
+  /**
+   * Regression: a server whose deadline passes resets the stream (CANCEL), and a reset that came in
+   * past the deadline but before the client's timer had run ended the call CANCELLED (seen against
+   * grpc-java's interop server over TLS). It is DEADLINE_EXCEEDED, as in grpc-java's client. Here
+   * the client's one event loop is kept busy over the deadline while the reset arrives; Netty then
+   * reads the reset before it runs the timer.
+   */
+  @ParameterizedTest
+  @EnumSource(Way.class)
+  void aResetThatArrivesPastTheDeadlineBeforeTheTimerRunsIsDeadlineExceeded(Way way, Vertx vertx) {
+    Promise<Void> received = Promise.promise();
+    GrpcServer resetting = GrpcServer.server(vertx);
+    resetting.callHandler(ApiGrpcService.getStream, request -> {
+      received.tryComplete();
+      vertx.setTimer(150, id -> request.response().cancel());
+    });
+    SocketAddress server = serve(vertx, resetting);
+    Vertx client = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      Future<CallResult<Item>> call = getStream(way, client, server, CallOptions.defaults().withTimeout(Duration.ofMillis(100)));
+      await(received.future());
+      client.runOnContext(v -> busyFor(Duration.ofMillis(300)));
+      RpcException error = failure(call);
+      assertEquals(GrpcStatus.DEADLINE_EXCEEDED, error.status());
+      assertEquals("Deadline exceeded after 100 ms", error.getMessage());
+    } finally {
+      await(client.close());
+    }
+  }
+
+  private static void busyFor(Duration time) {
+    try {
+      Thread.sleep(time.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** vertx-grpc gives a reset's code to the response's error handler, and its exception handler only "Stream was closed". */
