@@ -9,6 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,11 @@ public final class InteropClientCommand implements Callable<Integer> {
   @Option(names = "--port", required = true, description = "Server port")
   int port;
 
+  @Option(names = "--server-host-override", paramLabel = "NAME",
+      description = "The server's name for TLS (the certificate must name it) and for the calls' :authority, in place of"
+          + " --host, which is still the address connected to (as grpc-java's --server_host_override)")
+  String serverHostOverride;
+
   @Option(names = "--test-case", paramLabel = "NAME", defaultValue = "all",
       description = "A case name, or all (default: all)")
   String testCase;
@@ -51,10 +59,16 @@ public final class InteropClientCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return Main.EXIT_BAD_INPUT;
     }
+    SocketAddress server;
+    try {
+      server = server();
+    } catch (UnknownHostException e) {
+      spec.commandLine().getErr().println("error: cannot resolve --host " + host);
+      return 1;
+    }
     Vertx vertx = Vertx.vertx(NativeTransport.vertxOptions());
     try {
-      InteropCases cases = new InteropCases(Http2Clients.create(vertx, tls, InteropCases.MAX_MESSAGE_SIZE),
-          SocketAddress.inetSocketAddress(port, host));
+      InteropCases cases = new InteropCases(Http2Clients.create(vertx, tls, InteropCases.MAX_MESSAGE_SIZE), server);
       if (!testCase.equals("all") && !cases.names().contains(testCase)) {
         spec.commandLine().getErr().println("error: unknown test case '" + testCase + "' (known: all, "
             + String.join(", ", cases.names()) + ")");
@@ -75,6 +89,18 @@ public final class InteropClientCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
+  }
+
+  /**
+   * The server to call: {@code --host}, or with an override, {@code --host}'s address under the
+   * override's name, which Vert.x then uses for TLS and the authority while connecting to the address.
+   */
+  private SocketAddress server() throws UnknownHostException {
+    if (serverHostOverride == null) {
+      return SocketAddress.inetSocketAddress(port, host);
+    }
+    InetAddress address = InetAddress.getByName(host);
+    return SocketAddress.inetSocketAddress(new InetSocketAddress(InetAddress.getByAddress(serverHostOverride, address.getAddress()), port));
   }
 
   /** Null when the case passed, else a one-line reason. */

@@ -14,8 +14,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Our interop client, built on the Vert.x client layer, against our server and against grpc-java's. */
 class InteropClientTest {
@@ -38,20 +41,51 @@ class InteropClientTest {
 
   @Test
   void everyCaseButTheCompressionProbesPassesAgainstGrpcJavasServer() throws InterruptedException {
+    againstGrpcJavasServer(List.of("--use_tls=false"), port -> {
+      CommandRun run = CommandRun.of("interop-client", "--host", "127.0.0.1", "--port", String.valueOf(port));
+      assertEquals(FAIL_AGAINST_GRPC_JAVA, failedCases(run), run.out());
+      assertTrue(run.out().contains("17 passed, 2 failed"), run.out());
+    });
+  }
+
+  /**
+   * Over TLS, grpc-java's server holding its test certificate, which names *.test.google.fr: the
+   * client connects to 127.0.0.1 and checks the certificate for the name given in its place.
+   */
+  @Test
+  void overTlsAgainstGrpcJavasServerWithItsTestCertificate(@TempDir Path dir) throws InterruptedException {
+    String ca = GrpcJavaPeer.testCertificates(dir).resolve("ca.pem").toString();
+    againstGrpcJavasServer(List.of("--use_tls=true"), port -> {
+      CommandRun run = CommandRun.of("interop-client", "--host", "127.0.0.1", "--port", String.valueOf(port), "--use-tls",
+          "--ca-file", ca, "--server-host-override", "foo.test.google.fr");
+      assertEquals(FAIL_AGAINST_GRPC_JAVA, failedCases(run), run.out());
+      assertTrue(run.out().contains("17 passed, 2 failed"), run.out());
+
+      CommandRun byAddress = CommandRun.of("interop-client", "--host", "127.0.0.1", "--port", String.valueOf(port), "--use-tls",
+          "--ca-file", ca, "--test-case", "empty_unary");
+      assertEquals(1, byAddress.exitCode(), byAddress.out());
+      assertTrue(byAddress.out().contains("No subject alternative names matching IP address 127.0.0.1"), byAddress.out());
+    });
+  }
+
+  /** Runs {@code test} with the port of grpc-java's interop server, started with {@code flags}. */
+  private static void againstGrpcJavasServer(List<String> flags, IntConsumer test) throws InterruptedException {
     int port = Ports.free();
     Path log = ChildJvm.logFile(GrpcJavaPeer.INTEROP_SERVER);
-    Process grpcJava = GrpcJavaPeer.start(GrpcJavaPeer.INTEROP_SERVER, List.of("--port=" + port, "--use_tls=false"), log);
+    List<String> args = Stream.concat(Stream.of("--port=" + port), flags.stream()).toList();
+    Process grpcJava = GrpcJavaPeer.start(GrpcJavaPeer.INTEROP_SERVER, args, log);
     try {
       Ports.awaitListening(port, grpcJava, log);
-      CommandRun run = CommandRun.of("interop-client", "--host", "127.0.0.1", "--port", String.valueOf(port));
-      Set<String> failed = run.out().lines().filter(line -> line.contains(": FAILED"))
-          .map(line -> line.substring(0, line.indexOf(':'))).collect(Collectors.toSet());
-      assertEquals(FAIL_AGAINST_GRPC_JAVA, failed, run.out());
-      assertTrue(run.out().contains("17 passed, 2 failed"), run.out());
+      test.accept(port);
     } finally {
       grpcJava.destroy();
       grpcJava.waitFor();
     }
+  }
+
+  private static Set<String> failedCases(CommandRun run) {
+    return run.out().lines().filter(line -> line.contains(": FAILED"))
+        .map(line -> line.substring(0, line.indexOf(':'))).collect(Collectors.toSet());
   }
 
   @Test
@@ -62,5 +96,9 @@ class InteropClientTest {
     CommandRun unreachable = CommandRun.of("interop-client", "--host", "127.0.0.1", "--port", String.valueOf(Ports.free()), "--test-case", "empty_unary");
     assertEquals(1, unreachable.exitCode());
     assertTrue(unreachable.out().startsWith("empty_unary: FAILED: RpcException"), unreachable.out());
+    CommandRun unresolvable = CommandRun.of("interop-client", "--host", "no-such-host.invalid", "--port", "1",
+        "--server-host-override", "foo.test.google.fr");
+    assertEquals(1, unresolvable.exitCode());
+    assertEquals("error: cannot resolve --host no-such-host.invalid", unresolvable.err().strip());
   }
 }
