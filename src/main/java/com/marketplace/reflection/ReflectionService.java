@@ -1,10 +1,12 @@
 package com.marketplace.reflection;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.marketplace.grpc.RpcService;
 import com.marketplace.grpc.ServerCall;
 import io.grpc.reflection.v1.ErrorResponse;
+import io.grpc.reflection.v1.ExtensionRequest;
 import io.grpc.reflection.v1.ExtensionNumberResponse;
 import io.grpc.reflection.v1.FileDescriptorResponse;
 import io.grpc.reflection.v1.ListServiceResponse;
@@ -25,6 +27,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * gRPC server reflection, {@code grpc.reflection.v1} and {@code grpc.reflection.v1alpha}, answering
@@ -73,10 +76,13 @@ public final class ReflectionService {
       case FILE_BY_FILENAME -> withFile(response, files().get(request.getFileByFilename()), request.getFileByFilename());
       case FILE_CONTAINING_SYMBOL -> withFile(response, fileContaining(request.getFileContainingSymbol()).orElse(null),
           request.getFileContainingSymbol());
-      case FILE_CONTAINING_EXTENSION -> notFound(response, "no extensions are served");
+      case FILE_CONTAINING_EXTENSION -> withFile(response, fileContaining(request.getFileContainingExtension()).orElse(null),
+          "extension " + request.getFileContainingExtension().getExtensionNumber() + " of "
+              + request.getFileContainingExtension().getContainingType());
       case ALL_EXTENSION_NUMBERS_OF_TYPE -> messageType(request.getAllExtensionNumbersOfType())
           .map(type -> response.setAllExtensionNumbersResponse(ExtensionNumberResponse.newBuilder()
-              .setBaseTypeName(type.getFullName())).build())
+              .setBaseTypeName(type.getFullName()).addAllExtensionNumber(extensionsOf(type.getFullName())
+                  .map(FieldDescriptor::getNumber).sorted().toList())).build())
           .orElseGet(() -> notFound(response, "unknown type " + request.getAllExtensionNumbersOfType()));
       default -> response.setErrorResponse(ErrorResponse.newBuilder()
           .setErrorCode(GrpcStatus.INVALID_ARGUMENT.code).setErrorMessage("empty request")).build();
@@ -136,6 +142,25 @@ public final class ReflectionService {
       }
     }
     return Optional.empty();
+  }
+
+  /** The file declaring the extension asked for: its number, of its message type. */
+  private Optional<FileDescriptor> fileContaining(ExtensionRequest extension) {
+    return extensionsOf(extension.getContainingType())
+        .filter(declared -> declared.getNumber() == extension.getExtensionNumber())
+        .map(FieldDescriptor::getFile)
+        .findFirst();
+  }
+
+  /** The extensions of a message type (by full name) that the served files and their imports declare, nested ones too. */
+  private Stream<FieldDescriptor> extensionsOf(String messageType) {
+    return files().values().stream()
+        .flatMap(file -> Stream.concat(file.getExtensions().stream(), file.getMessageTypes().stream().flatMap(ReflectionService::extensions)))
+        .filter(extension -> extension.getContainingType().getFullName().equals(messageType));
+  }
+
+  private static Stream<FieldDescriptor> extensions(Descriptor message) {
+    return Stream.concat(message.getExtensions().stream(), message.getNestedTypes().stream().flatMap(ReflectionService::extensions));
   }
 
   private static boolean declares(FileDescriptor file, String symbol) {

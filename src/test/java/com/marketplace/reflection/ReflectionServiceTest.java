@@ -12,6 +12,7 @@ import com.marketplace.client.CallOptions;
 import com.marketplace.client.ClientCall;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.TestServers;
+import io.grpc.reflection.v1.ExtensionRequest;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
@@ -35,6 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(VertxExtension.class)
 class ReflectionServiceTest {
+
+  /** The field number of google.api.http, google/api/annotations.proto's extension of MethodOptions. */
+  private static final int HTTP_RULE = 72295728;
 
   private static ServiceMethod<ServerReflectionResponse, ServerReflectionRequest> info(String version) {
     return ServiceMethod.client(ServiceName.create("grpc.reflection." + version + ".ServerReflection"),
@@ -78,6 +82,37 @@ class ReflectionServiceTest {
     assertEquals("Recommendations", file(answers.get(3).getFileDescriptorResponse().getFileDescriptorProto(0)).getService(0).getName());
     assertEquals(GrpcStatus.NOT_FOUND.code, answers.get(4).getErrorResponse().getErrorCode());
     assertEquals("grpc/health/v1/health.proto", file(answers.get(5).getFileDescriptorResponse().getFileDescriptorProto(0)).getName());
+  }
+
+  /**
+   * Regression: the extension queries answered as if no file declared an extension, but product.proto
+   * imports google/api/annotations.proto, which declares google.api.http on MethodOptions. Tools that
+   * resolve a method's options ask for it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"v1", "v1alpha"})
+  void answersTheExtensionsTheServedFilesDeclare(String version, Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx);
+    List<ServerReflectionResponse> answers = ask(vertx, server, version, List.of(
+        ServerReflectionRequest.newBuilder().setAllExtensionNumbersOfType("google.protobuf.MethodOptions").build(),
+        ServerReflectionRequest.newBuilder().setFileContainingExtension(ExtensionRequest.newBuilder()
+            .setContainingType("google.protobuf.MethodOptions").setExtensionNumber(HTTP_RULE)).build(),
+        ServerReflectionRequest.newBuilder().setFileContainingExtension(ExtensionRequest.newBuilder()
+            .setContainingType("google.protobuf.MethodOptions").setExtensionNumber(HTTP_RULE + 1)).build(),
+        ServerReflectionRequest.newBuilder().setAllExtensionNumbersOfType("product.Product").build(),
+        ServerReflectionRequest.newBuilder().setAllExtensionNumbersOfType("no.Such").build()));
+
+    assertEquals("google.protobuf.MethodOptions", answers.get(0).getAllExtensionNumbersResponse().getBaseTypeName());
+    assertEquals(List.of(HTTP_RULE), answers.get(0).getAllExtensionNumbersResponse().getExtensionNumberList());
+    List<ByteString> annotations = answers.get(1).getFileDescriptorResponse().getFileDescriptorProtoList();
+    assertEquals("google/api/annotations.proto", file(annotations.get(0)).getName());
+    assertEquals("http", file(annotations.get(0)).getExtension(0).getName());
+    assertTrue(annotations.stream().anyMatch(bytes -> file(bytes).getName().equals("google/protobuf/descriptor.proto")),
+        "the file comes with the files it imports");
+    assertEquals(GrpcStatus.NOT_FOUND.code, answers.get(2).getErrorResponse().getErrorCode());
+    assertEquals(List.of(), answers.get(3).getAllExtensionNumbersResponse().getExtensionNumberList());
+    assertEquals("product.Product", answers.get(3).getAllExtensionNumbersResponse().getBaseTypeName());
+    assertEquals(GrpcStatus.NOT_FOUND.code, answers.get(4).getErrorResponse().getErrorCode());
   }
 
   @Test
