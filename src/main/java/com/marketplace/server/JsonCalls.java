@@ -14,16 +14,13 @@ final class JsonCalls {
   private JsonCalls() {}
 
   /**
-   * Given a request and its path, gives a call under {@code /v1/}, and any JSON call, exactly
-   * {@code Content-Type: application/json}: vertx-grpc-transcoding 5.0.7 refuses anything else with
-   * 415, even a GET without a body or a {@code ; charset=utf-8}.
+   * Gives a call under {@code /v1/} the content type {@code application/json}, whatever it says:
+   * vertx-grpc-transcoding 5.0.7 refuses anything else with 415, even a GET without a body. Elsewhere
+   * a JSON call says so itself, in any case and with any parameters ({@link RequestProtocols}).
    */
   static void prepare(HttpServerRequest request, String path) {
-    String contentType = request.getHeader("content-type");
-    boolean json = contentType != null && (contentType.equals(JSON) || contentType.startsWith(JSON + ";"));
-    if (!json && !path.startsWith(PREFIX)) {
-      return;
+    if (path.startsWith(PREFIX)) {
+      request.headers().set("content-type", JSON);
     }
-    request.headers().set("content-type", JSON);
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.impl.Utils;
 import io.vertx.grpc.server.GrpcProtocol;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,6 +40,9 @@ final class RequestProtocols {
   static GrpcProtocol of(HttpServerRequest request) {
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     GrpcProtocol protocol = contentType == null ? null : PROTOCOLS.get(contentType);
+    if (protocol == null && contentType != null) {
+      protocol = asMediaType(request, contentType);
+    }
     if (protocol == null) {
       refuse(request, 415, contentType == null ? "Content-Type is missing from the request"
           : "Content-Type '" + contentType + "' is not supported");
@@ -50,6 +54,21 @@ final class RequestProtocols {
       return protocol;
     }
     return null;
+  }
+
+  /**
+   * A media type is case-insensitive and may carry parameters (RFC 9110, 8.3.1), and grpc-java takes
+   * {@code Application/GRPC; charset=utf-8} as application/grpc. vertx-grpc 5.0.7 compares the header
+   * exactly, so a content type served this way is set to its bare media type.
+   */
+  private static GrpcProtocol asMediaType(HttpServerRequest request, String contentType) {
+    int parameters = contentType.indexOf(';');
+    String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(Locale.ROOT);
+    GrpcProtocol protocol = PROTOCOLS.get(mediaType);
+    if (protocol != null) {
+      request.headers().set(HttpHeaders.CONTENT_TYPE, mediaType);
+    }
+    return protocol;
   }
 
   private static void refuse(HttpServerRequest request, int httpStatus, String message) {
