@@ -318,9 +318,12 @@ public final class ClientCall<Req, Resp> {
     }
   }
 
+  /** application/grpc, with a suffix or parameters, in any case (as grpc-java takes it). */
   private static boolean isGrpc(String contentType) {
-    return contentType != null && (contentType.equals("application/grpc") || contentType.startsWith("application/grpc+")
-        || contentType.startsWith("application/grpc;"));
+    String grpc = "application/grpc";
+    int length = grpc.length();
+    return contentType != null && contentType.regionMatches(true, 0, grpc, 0, length)
+        && (contentType.length() == length || contentType.charAt(length) == '+' || contentType.charAt(length) == ';');
   }
 
   /** The gRPC status for an HTTP status that came without one, as gRPC's HTTP-to-gRPC mapping gives it. */

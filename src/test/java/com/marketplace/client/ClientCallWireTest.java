@@ -98,6 +98,11 @@ class ClientCallWireTest {
     RpcException noStatus = CallEndingsTest.failure(getStream(way, vertx, serveHttp(vertx, 200, "application/grpc", "")));
     assertEquals(GrpcStatus.UNKNOWN, noStatus.status());
     assertEquals("Response ended without a valid grpc-status", noStatus.getMessage());
+    // A media type in another case, or with parameters, is the same one.
+    for (String grpc : List.of("Application/GRPC", "application/grpc; charset=utf-8", "application/grpc+proto")) {
+      assertEquals("Response ended without a valid grpc-status",
+          CallEndingsTest.failure(getStream(way, vertx, serveHttp(vertx, 200, grpc, ""))).getMessage(), grpc);
+    }
   }
 
   /**
