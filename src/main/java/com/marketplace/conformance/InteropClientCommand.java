@@ -99,8 +99,8 @@ public final class InteropClientCommand implements Callable<Integer> {
     if (serverHostOverride == null) {
       return SocketAddress.inetSocketAddress(port, host);
     }
-    InetAddress address = InetAddress.getByName(host);
-    return SocketAddress.inetSocketAddress(new InetSocketAddress(InetAddress.getByAddress(serverHostOverride, address.getAddress()), port));
+    InetAddress named = InetAddress.getByAddress(serverHostOverride, InetAddress.getByName(host).getAddress());
+    return SocketAddress.inetSocketAddress(new InetSocketAddress(named, port));
   }
 
   /** Null when the case passed, else a one-line reason. */
