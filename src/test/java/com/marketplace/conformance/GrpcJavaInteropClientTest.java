@@ -20,11 +20,17 @@ class GrpcJavaInteropClientTest {
 
   private static Vertx vertx;
   private static MarketplaceServer server;
+  /** The same server over TLS, with grpc-java's test certificate, which names *.test.google.fr. */
+  private static MarketplaceServer tlsServer;
 
   @BeforeAll
-  static void start() {
+  static void start(@TempDir Path dir) {
     vertx = Vertx.vertx();
     server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
+    Path certificates = GrpcJavaPeer.testCertificates(dir);
+    tlsServer = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)
+        .put("tlsCert", certificates.resolve("server1.pem").toString())
+        .put("tlsKey", certificates.resolve("server1.key").toString())));
   }
 
   @AfterAll
@@ -33,25 +39,17 @@ class GrpcJavaInteropClientTest {
   }
 
   /**
-   * Over TLS too, as the interop suite runs by default: our server with grpc-java's test certificate,
-   * which its client trusts (--use_test_ca) for the name it expects (foo.test.google.fr).
+   * Over TLS too, as the interop suite runs by default: grpc-java's client trusts its test
+   * certificate (--use_test_ca) for the name it expects (foo.test.google.fr).
    */
   @ParameterizedTest
   @ValueSource(strings = {"empty_unary", "large_unary", "ping_pong", "cancel_after_first_response",
       "timeout_on_sleeping_server", "very_large_request"})
-  void referenceClientPassesOverTls(String testCase, @TempDir Path dir) {
-    Path certificates = GrpcJavaPeer.testCertificates(dir);
-    Vertx tlsVertx = Vertx.vertx();
-    try {
-      MarketplaceServer tlsServer = TestServers.start(tlsVertx, TestServers.config(new JsonObject().put("conformance", true)
-          .put("tlsCert", certificates.resolve("server1.pem").toString())
-          .put("tlsKey", certificates.resolve("server1.key").toString())));
-      GrpcJavaPeer.Result result = GrpcJavaPeer.run(GrpcJavaPeer.INTEROP_CLIENT, List.of("--server_host=127.0.0.1",
-          "--server_port=" + tlsServer.port(), "--use_tls=true", "--use_test_ca=true", "--server_host_override=foo.test.google.fr", "--test_case=" + testCase), 60);
-      assertEquals(0, result.exitCode(), testCase + " failed over TLS:\n" + result.output());
-    } finally {
-      TestServers.await(tlsVertx.close());
-    }
+  void referenceClientPassesOverTls(String testCase) {
+    GrpcJavaPeer.Result result = GrpcJavaPeer.run(GrpcJavaPeer.INTEROP_CLIENT, List.of("--server_host=127.0.0.1",
+        "--server_port=" + tlsServer.port(), "--use_tls=true", "--use_test_ca=true",
+        "--server_host_override=foo.test.google.fr", "--test_case=" + testCase), 60);
+    assertEquals(0, result.exitCode(), testCase + " failed over TLS:\n" + result.output());
   }
 
   @ParameterizedTest
