@@ -5,6 +5,7 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
+import java.util.function.UnaryOperator;
 
 /** The HTTP/2 clients {@link ClientCall}s are made on. */
 public final class Http2Clients {
@@ -24,6 +25,20 @@ public final class Http2Clients {
    * windows sized for {@code maxMessageSize}.
    */
   public static HttpClientAgent create(Vertx vertx, ClientTls tls, long maxMessageSize) {
+    return create(vertx, maxMessageSize, tls == null ? UnaryOperator.identity() : tls::applyTo);
+  }
+
+  /**
+   * A TLS client that takes any server's certificate, for the calls a server makes to itself to train
+   * a class-data archive ({@code serve --exit-when-serving}), where the handshake's classes matter,
+   * not whom it reaches.
+   */
+  public static HttpClientAgent trustingAnyServer(Vertx vertx, long maxMessageSize) {
+    return create(vertx, maxMessageSize,
+        options -> options.setSsl(true).setUseAlpn(true).setTrustAll(true).setVerifyHost(false));
+  }
+
+  private static HttpClientAgent create(Vertx vertx, long maxMessageSize, UnaryOperator<HttpClientOptions> security) {
     int streamWindow = streamWindow(maxMessageSize);
     HttpClientOptions options = new HttpClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
@@ -31,7 +46,7 @@ public final class Http2Clients {
         .setHttp2ClearTextUpgrade(false)
         .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow))
         .setHttp2ConnectionWindowSize(2 * streamWindow);
-    return vertx.httpClientBuilder().with(tls == null ? options : tls.applyTo(options)).build();
+    return vertx.httpClientBuilder().with(security.apply(options)).build();
   }
 
   /**

@@ -19,9 +19,10 @@ import java.util.List;
 
 /**
  * What {@code serve --exit-when-serving} does before it stops: a gRPC health Check, a GetProduct
- * and a readiness request, against itself. A class-data archive made from that run then also holds
- * the classes that answering the first calls needs, not only those of the start. Their answers do
- * not matter (the catalog may lack the product, authentication may refuse the calls).
+ * and a readiness request, against itself, over TLS when the server has it. A class-data archive
+ * made from that run then also holds the classes that answering the first calls needs, not only those
+ * of the start. Their answers do not matter (the catalog may lack the product, authentication may
+ * refuse the calls, a server asking for client certificates the handshake).
  */
 final class TrainingCalls {
 
@@ -31,7 +32,9 @@ final class TrainingCalls {
   static Future<Void> run(Vertx vertx, MarketplaceServer server) {
     String host = server.config().host().equals("0.0.0.0") || server.config().host().equals("::")
         ? "127.0.0.1" : server.config().host();
-    HttpClient grpc = Http2Clients.create(vertx, CallPolicy.DEFAULT_MAX_MESSAGE_SIZE);
+    HttpClient grpc = server.config().tls()
+        ? Http2Clients.trustingAnyServer(vertx, CallPolicy.DEFAULT_MAX_MESSAGE_SIZE)
+        : Http2Clients.create(vertx, CallPolicy.DEFAULT_MAX_MESSAGE_SIZE);
     HttpClient http = vertx.createHttpClient();
     SocketAddress address = SocketAddress.inetSocketAddress(server.port(), host);
     Future<?> check = ClientCall.call(grpc, address, HealthGrpcClient.Check, CallOptions.defaults(),

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.Main;
 import com.marketplace.testing.ChildJvm;
+import com.marketplace.testing.TestCertificates;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code serve --exit-when-serving} is the training run that {@code mvn package} makes the class-data
@@ -22,9 +25,22 @@ class ClassDataArchiveTest {
 
   @Test
   void aTrainingRunServesAnswersItsTrainingCallsThenStopsByItself() throws InterruptedException {
+    assertTrainingRunAnswersItsCalls(List.of());
+  }
+
+  /** Over TLS too, so that the archive holds the classes of the handshake. */
+  @Test
+  void aTrainingRunOverTlsMakesItsTrainingCallsOverTls(@TempDir Path dir) throws InterruptedException {
+    TestCertificates certificates = TestCertificates.create(dir);
+    assertTrainingRunAnswersItsCalls(List.of("--tls-cert", certificates.serverCert().toString(),
+        "--tls-key", certificates.serverKey().toString()));
+  }
+
+  private static void assertTrainingRunAnswersItsCalls(List<String> flags) throws InterruptedException {
     Path log = ChildJvm.logFile(Main.class.getName());
-    Process training = ChildJvm.start(System.getProperty("java.class.path"), Main.class.getName(),
-        List.of("serve", "--port", "0", "--management-port", "0", "--exit-when-serving"), log);
+    List<String> arguments = new ArrayList<>(List.of("serve", "--port", "0", "--management-port", "0", "--exit-when-serving"));
+    arguments.addAll(flags);
+    Process training = ChildJvm.start(System.getProperty("java.class.path"), Main.class.getName(), arguments, log);
 
     assertTrue(training.waitFor(60, TimeUnit.SECONDS), "the training run stops by itself");
     assertEquals(0, training.exitValue(), ChildJvm.read(log));
