@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -56,7 +55,7 @@ final class ShopRoutes {
     ReadRoutes.of(router, "/live").handler(context -> context.redirect("/live/" + Html.pathSegment(categories.get(0))));
     ReadRoutes.of(router, "/live/:category").handler(context -> html(context, 200, pages.live(context.pathParam("category"))));
     ReadRoutes.of(router, "/live/:category/events").handler(live::stream);
-    ReadRoutes.of(router, "/static/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(3600));
+    StaticFiles.route(router, "/static/*");
     ReadRoutes.of(router, "/health/live").handler(context -> context.json(new JsonObject().put("status", "UP")));
     ReadRoutes.of(router, "/health/ready").handler(this::ready);
     router.errorHandler(404, context -> html(context, 404, pages.notFound("There is no page at this address.")));
