@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.marketplace.grpc.RpcException;
 import com.marketplace.grpc.ServerCall;
+import com.marketplace.grpc.StatusMessages;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;

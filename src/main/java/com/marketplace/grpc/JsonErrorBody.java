@@ -21,7 +21,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.common.impl.Utils;
 import io.vertx.grpc.transcoding.impl.GrpcTranscodingError;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -59,7 +58,7 @@ public final class JsonErrorBody {
         .set(HttpHeaders.CONTENT_TYPE, "application/json")
         .set(GRPC_STATUS, Integer.toString(status.code));
     if (!message.isEmpty()) {
-      http.headers().set(GRPC_MESSAGE, Utils.utf8PercentEncode(message));
+      http.headers().set(GRPC_MESSAGE, StatusMessages.encode(message));
     }
     if (status == GrpcStatus.UNAUTHENTICATED) {
       // HTTP requires a 401 to name the scheme it takes (RFC 9110, 11.6.1): the server takes bearer tokens.

@@ -24,7 +24,6 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
-import io.vertx.grpc.common.impl.Utils;
 import java.util.Map;
 
 /**
@@ -240,7 +239,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
     }
     lines.set(GRPC_STATUS, status == GrpcStatus.OK ? STATUS_OK : status.toString());
     if (status != GrpcStatus.OK && message != null) {
-      lines.set(GRPC_MESSAGE, Utils.utf8PercentEncode(message));
+      lines.set(GRPC_MESSAGE, StatusMessages.encode(message));
     }
   }
 

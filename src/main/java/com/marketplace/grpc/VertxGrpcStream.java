@@ -157,7 +157,11 @@ final class VertxGrpcStream<Req, Resp> implements CallStream<Req> {
       // vertx-grpc's response is left unended: it has nothing more to send, nor a timer that would.
       JsonErrorBody.end(jsonResponse, status, message, response.trailers());
     } else {
-      response.status(status).statusMessage(message).end();
+      if (status != GrpcStatus.OK && message != null) {
+        // Not vertx-grpc's status message, which it encodes as a URL query: see StatusMessages.
+        response.trailers().set(GrpcHeaders.GRPC_MESSAGE, StatusMessages.encode(message));
+      }
+      response.status(status).end();
     }
   }
 

@@ -3,11 +3,11 @@ package com.marketplace.server;
 import static com.marketplace.grpc.GrpcHeaders.GRPC_MESSAGE;
 import static com.marketplace.grpc.GrpcHeaders.GRPC_STATUS;
 
+import com.marketplace.grpc.StatusMessages;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.common.impl.Utils;
 import io.vertx.grpc.server.GrpcProtocol;
 import java.util.HashMap;
 import java.util.Locale;
@@ -75,7 +75,7 @@ final class RequestProtocols {
     request.response().setStatusCode(httpStatus)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(GRPC_STATUS, GrpcStatus.INTERNAL.toString())
-        .putHeader(GRPC_MESSAGE, Utils.utf8PercentEncode(message))
+        .putHeader(GRPC_MESSAGE, StatusMessages.encode(message))
         .end(message);
   }
 }

@@ -167,11 +167,4 @@ class StreamedCallTest {
   private static GrpcMessage itemNamed(String name) {
     return GrpcMessage.message(MessageCodec.IDENTITY, Buffer.buffer(Item.newBuilder().setName(name).build().toByteArray()));
   }
-
-  @Test
-  void statusMessagesArePercentDecodedAsGrpcSpecifies() {
-    assertEquals("a+b c☺", StatusMessages.decode("a+b%20c%E2%98%BA"));
-    assertEquals("100%zz", StatusMessages.decode("100%zz"));
-    assertEquals("ends with %", StatusMessages.decode("ends with %"));
-  }
 }

@@ -1,7 +1,6 @@
 package com.marketplace.grpc;
 
 import static com.marketplace.testing.TestServers.await;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +27,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.junit5.VertxExtension;
-import java.net.URLDecoder;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +67,7 @@ class UnaryHttpStreamTest {
 
     assertEquals("application/grpc", reply.headers().get("content-type"));
     assertEquals("3", reply.headers().get("grpc-status"));
-    assertEquals("product_id: must not be empty", URLDecoder.decode(reply.headers().get("grpc-message"), UTF_8));
+    assertEquals("product_id: must not be empty", reply.headers().get("grpc-message"));
     Status details = Status.parseFrom(
         Base64.getDecoder().decode(reply.headers().get(ServerCall.STATUS_DETAILS)));
     assertEquals("product_id", details.getDetails(0).unpack(BadRequest.class).getFieldViolations(0).getField());

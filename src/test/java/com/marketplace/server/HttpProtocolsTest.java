@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import com.marketplace.grpc.MessageCodec;
+import com.marketplace.grpc.StatusMessages;
 import com.marketplace.proto.product.GetProductRequest;
 import com.marketplace.proto.product.ProductLookup;
 import com.marketplace.testing.LogCapture;
@@ -26,7 +27,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.junit5.VertxExtension;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +118,7 @@ class HttpProtocolsTest {
     for (HttpReply reply : new HttpReply[] {unknownPath, unknownVerb, notAtItsRule, unknownService}) {
       assertEquals(404, reply.status());
       assertEquals("5", reply.headers().get("grpc-status"));
-      assertEquals("No%20method%20is%20mapped%20to%20this%20HTTP%20method%20and%20path", reply.headers().get("grpc-message"));
+      assertEquals("No method is mapped to this HTTP method and path", reply.headers().get("grpc-message"));
       assertEquals("application/json", reply.headers().get("content-type"));
       assertEquals(new JsonObject().put("code", 5).put("message", "No method is mapped to this HTTP method and path")
           .put("details", new JsonArray()), new JsonObject(reply.body()));
@@ -266,9 +266,9 @@ class HttpProtocolsTest {
     return TestClients.http(vertx, new HttpClientOptions().setProtocolVersion(version).setHttp2ClearTextUpgrade(false));
   }
 
-  /** The reply's {@code grpc-message}, percent-decoded (it holds no '+', which URLDecoder would take for a space). */
+  /** The reply's {@code grpc-message}, percent-decoded. */
   private static String grpcMessage(HttpReply reply) {
-    return URLDecoder.decode(reply.headers().get("grpc-message"), StandardCharsets.UTF_8);
+    return StatusMessages.decode(reply.headers().get("grpc-message"));
   }
 
   private static MultiMap json() {
