@@ -3,6 +3,7 @@ package com.marketplace.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.marketplace.server.MarketplaceServer;
+import com.marketplace.testing.ChildJvm;
 import com.marketplace.testing.GrpcJavaPeer;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
@@ -52,7 +53,7 @@ class GrpcJavaInteropClientTest {
   @ParameterizedTest
   @MethodSource("cases")
   void referenceClientPasses(String testCase) {
-    GrpcJavaPeer.Result result = GrpcJavaPeer.run(GrpcJavaPeer.INTEROP_CLIENT, List.of(
+    ChildJvm.Ended result = GrpcJavaPeer.run(GrpcJavaPeer.INTEROP_CLIENT, List.of(
         "--server_host=127.0.0.1", "--server_port=" + server.port(), "--use_tls=false", "--test_case=" + testCase), 60);
     assertEquals(0, result.exitCode(), testCase + " failed:\n" + result.output());
   }
@@ -64,7 +65,7 @@ class GrpcJavaInteropClientTest {
   @ParameterizedTest
   @MethodSource("cases")
   void referenceClientPassesOverTls(String testCase) {
-    GrpcJavaPeer.Result result = GrpcJavaPeer.run(GrpcJavaPeer.INTEROP_CLIENT, List.of("--server_host=127.0.0.1",
+    ChildJvm.Ended result = GrpcJavaPeer.run(GrpcJavaPeer.INTEROP_CLIENT, List.of("--server_host=127.0.0.1",
         "--server_port=" + tlsServer.port(), "--use_tls=true", "--use_test_ca=true",
         "--server_host_override=foo.test.google.fr", "--test_case=" + testCase), 60);
     assertEquals(0, result.exitCode(), testCase + " failed over TLS:\n" + result.output());

@@ -9,12 +9,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** Programs the tests run in a child JVM, with their output in a file under {@code target/peer-logs}. */
 public final class ChildJvm {
 
+  /** How a child run to its end ended: its exit code, -1 if it was killed for taking too long, and its output. */
+  public record Ended(int exitCode, String output) {}
+
   private ChildJvm() {}
+
+  /** Waits for {@code process}, whose output goes to {@code log}; one still running after {@code timeoutSeconds} is killed. */
+  public static Ended awaitEnd(Process process, Path log, long timeoutSeconds) {
+    try {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        return new Ended(-1, "timed out after " + timeoutSeconds + " s\n" + read(log));
+      }
+      return new Ended(process.exitValue(), read(log));
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** Starts {@code mainClass} in a child JVM with this one's Java, quick to start; output goes to {@code log}. */
   public static Process start(String classpath, String mainClass, List<String> args, Path log) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 
 /**
@@ -21,29 +20,15 @@ public final class GrpcJavaPeer {
 
   private GrpcJavaPeer() {}
 
-  /** What a finished peer said. */
-  public record Result(int exitCode, String output) {}
-
   /** Starts a peer; its output goes to {@code log}, never to a pipe that could fill up and stall it. */
   public static Process start(String mainClass, List<String> args, Path log) {
     return ChildJvm.start(classpath(), mainClass, args, log);
   }
 
   /** Runs a peer to its end; one still running after {@code timeoutSeconds} is killed and reported. */
-  public static Result run(String mainClass, List<String> args, long timeoutSeconds) {
+  public static ChildJvm.Ended run(String mainClass, List<String> args, long timeoutSeconds) {
     Path log = ChildJvm.logFile(mainClass);
-    Process process = start(mainClass, args, log);
-    try {
-      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        return new Result(-1, "timed out after " + timeoutSeconds + " s\n" + ChildJvm.read(log));
-      }
-      return new Result(process.exitValue(), ChildJvm.read(log));
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ChildJvm.awaitEnd(start(mainClass, args, log), log, timeoutSeconds);
   }
 
   /**

@@ -4,6 +4,8 @@ import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marketplace.testing.ChildJvm;
+import com.marketplace.testing.NodeScripts;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -11,7 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,23 +29,16 @@ class WebShopInBrowserTest {
   private static final Path SCREENSHOTS = Path.of("target/e2e");
 
   @Test
-  void aShopperBrowsesHomeProductAndLivePages(Vertx vertx) throws IOException, InterruptedException {
-    assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isDirectory(Path.of("node_modules/playwright-core")),
-        "the browser test needs Debian's chromium and the npm packages: apt-get install -y chromium && npm ci (as .ci/run does)");
+  void aShopperBrowsesHomeProductAndLivePages(Vertx vertx) throws IOException {
+    assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+        "the browser test needs Debian's chromium: apt-get install -y chromium (as .ci/run does)");
+    NodeScripts.assertInstalled("playwright-core");
     int backend = TestServers.start(vertx).port();
     int web = await(WebFrontEnd.start(vertx, WebFrontEndTest.config(backend, Duration.ofSeconds(2)))).port();
 
-    Path log = Files.createTempFile("browse-shop", ".log");
-    Process browser = new ProcessBuilder("node", SCRIPT.toString(), "http://127.0.0.1:" + web, SCREENSHOTS.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    boolean finished = browser.waitFor(90, TimeUnit.SECONDS);
-    if (!finished) {
-      browser.destroyForcibly();
-    }
-    String output = Files.readString(log);
+    ChildJvm.Ended browser = NodeScripts.run(SCRIPT, List.of("http://127.0.0.1:" + web, SCREENSHOTS.toString()), 90);
 
-    assertTrue(finished, "the browser did not finish within 90 s:\n" + output);
-    assertEquals(0, browser.exitValue(), output);
+    assertEquals(0, browser.exitCode(), browser.output());
     assertTrue(Files.size(SCREENSHOTS.resolve("home.png")) > 10_000, "no home page screenshot");
   }
 }
