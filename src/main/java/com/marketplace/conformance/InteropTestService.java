@@ -121,13 +121,7 @@ public final class InteropTestService {
     requests.handler(received::add);
     requests.exceptionHandler(ended::tryFail);
     requests.endHandler(ended::tryComplete);
-    return ended.future().compose(v -> {
-      Future<Void> answered = Future.succeededFuture();
-      for (StreamingOutputCallRequest request : received) {
-        answered = answered.compose(previous -> respond(request, call));
-      }
-      return answered;
-    });
+    return ended.future().compose(v -> InTurn.each(received.iterator(), request -> respond(request, call)));
   }
 
   private static Future<Void> respond(StreamingOutputCallRequest request,
@@ -136,11 +130,9 @@ public final class InteropTestService {
       // vertx-grpc 5.0.7 compresses a whole response stream or none of it.
       call.compressResponses();
     }
-    Future<Void> sent = Future.succeededFuture();
-    for (ResponseParameters parameters : request.getResponseParametersList()) {
-      sent = sent.compose(v -> after(call, parameters.getIntervalUs()))
-          .compose(v -> call.send(StreamingOutputCallResponse.newBuilder().setPayload(Payloads.ofSize(parameters.getSize())).build()));
-    }
+    Future<Void> sent = InTurn.each(request.getResponseParametersList().iterator(),
+        parameters -> after(call, parameters.getIntervalUs()).compose(v -> call.send(
+            StreamingOutputCallResponse.newBuilder().setPayload(Payloads.ofSize(parameters.getSize())).build())));
     RpcException requested = requestedStatus(request.getResponseStatus());
     return requested == null ? sent : sent.compose(v -> Future.failedFuture(requested));
   }
