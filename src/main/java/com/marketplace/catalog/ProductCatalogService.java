@@ -18,9 +18,13 @@ import com.marketplace.proto.product.UploadSummary;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.grpc.common.GrpcStatus;
 
 /** {@code product.ProductService}: the product catalog over gRPC. */
 public final class ProductCatalogService {
+
+  /** An upload lists at most this many rejected ids, so that its summary stays small; it counts them all. */
+  static final int MAX_REPORTED_REJECTIONS = 1000;
 
   private final ProductStore store;
 
@@ -56,18 +60,27 @@ public final class ProductCatalogService {
 
   /**
    * Client streaming: stores each valid product as it arrives (a known id is replaced) and answers
-   * with what was received, stored and rejected once the client is done.
+   * with what was received, stored and rejected once the client is done. A product with a new id
+   * when the catalog is full ends the call RESOURCE_EXHAUSTED, saying how many were stored before.
    */
   Future<UploadSummary> uploadProducts(ReadStream<Product> products, ServerCall<Product, UploadSummary> call) {
     UploadSummary.Builder summary = UploadSummary.newBuilder();
     Promise<UploadSummary> done = Promise.promise();
     products.handler(product -> {
+      if (done.future().isComplete()) {
+        return;
+      }
       summary.setReceived(summary.getReceived() + 1);
       if (ProductRules.violation(product).isPresent()) {
-        summary.addRejectedIds(product.getId());
-      } else {
-        store.put(product);
+        if (summary.getRejectedIdsCount() < MAX_REPORTED_REJECTIONS) {
+          summary.addRejectedIds(product.getId());
+        }
+      } else if (store.put(product)) {
         summary.setStored(summary.getStored() + 1);
+      } else {
+        done.fail(new RpcException(GrpcStatus.RESOURCE_EXHAUSTED, "The catalog is full (" + store.size()
+            + " products): product '" + product.getId() + "' and the rest of this upload were not stored, "
+            + summary.getStored() + " before it were"));
       }
     });
     products.exceptionHandler(done::tryFail);

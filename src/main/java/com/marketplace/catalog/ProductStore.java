@@ -15,8 +15,12 @@ public interface ProductStore {
   /** The products of one category, in catalog order; iteration sees a consistent-enough live view. */
   Iterator<Product> listByCategory(String category);
 
-  /** Adds a product, or replaces the one with the same id in place. */
-  void put(Product product);
+  /**
+   * Adds a product, or replaces the one with the same id in place.
+   *
+   * @return false, with nothing stored, when the store is full and the id is new
+   */
+  boolean put(Product product);
 
   int size();
 }

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param managementPort        HTTP port for {@code /health/*}; 0 picks a free one ({@code 8081})
  * @param instances             gRPC server verticle instances sharing the port (number of cores)
  * @param catalog               catalog data file; when the default is absent, the copy built into the jar ({@code conf/catalog.json})
+ * @param catalogMaxProducts    most products the catalog holds, loaded and uploaded ({@code 100000}): uploads
+ *                              cannot grow the server's memory without bound
  * @param maxMessageSize        largest message accepted, in bytes ({@code 4194304}, 4 MiB)
  * @param healthCheckIntervalMs how often health is re-evaluated and changes pushed to watchers ({@code 500})
  * @param conformance           also serve grpc.testing.TestService and BenchmarkService ({@code false}); they
@@ -48,7 +50,7 @@ import java.util.Map;
  * @param maxConnectionAgeGraceSeconds how long calls on a connection past its age may still take ({@code 30})
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
-                           int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
+                           int catalogMaxProducts, int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
                            String tlsCert, String tlsKey, String tlsClientCa, List<String> corsAllowedOrigins,
                            String jwtPublicKey, String jwtSecretFile, String jwtIssuer, String jwtAudience,
                            int shutdownGraceSeconds, int maxConcurrentStreams, int streamWindowBytes,
@@ -70,6 +72,7 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         .put("managementPort", 8081)
         .put("instances", Runtime.getRuntime().availableProcessors())
         .put("catalog", DEFAULT_CATALOG)
+        .put("catalogMaxProducts", 100_000)
         .put("maxMessageSize", 4 * 1024 * 1024)
         .put("healthCheckIntervalMs", 500)
         .put("conformance", false)
@@ -108,6 +111,7 @@ public record ServerConfig(String host, int port, int managementPort, int instan
         values.integer("managementPort", 0, 65535),
         values.integer("instances", 1, 1024),
         values.string("catalog"),
+        values.integer("catalogMaxProducts", 1, 10_000_000),
         values.integer("maxMessageSize", 1024, Integer.MAX_VALUE),
         values.integer("healthCheckIntervalMs", 50, 60_000),
         values.bool("conformance"),

@@ -96,7 +96,8 @@ public final class MarketplaceServer {
     CompletableFuture<MarketplaceServices> loaded = new CompletableFuture<>();
     Thread loader = new Thread(() -> {
       try {
-        loaded.complete(MarketplaceServices.of(readCatalog(config.catalog()), config.conformance()));
+        loaded.complete(MarketplaceServices.of(readCatalog(config.catalog()), config.catalogMaxProducts(),
+            config.conformance()));
       } catch (Throwable failure) {
         loaded.completeExceptionally(failure);
       }

@@ -5,6 +5,7 @@ import com.marketplace.catalog.CatalogFile;
 import com.marketplace.catalog.InMemoryProductStore;
 import com.marketplace.catalog.ProductCatalogService;
 import com.marketplace.catalog.ProductStore;
+import com.marketplace.config.ConfigException;
 import com.marketplace.conformance.BenchmarkTestService;
 import com.marketplace.conformance.InteropTestService;
 import com.marketplace.grpc.RpcService;
@@ -39,8 +40,15 @@ public final class MarketplaceServices {
     this.serviceNames = definitions().stream().map(service -> service.name().fullyQualifiedName()).toList();
   }
 
-  public static MarketplaceServices of(CatalogFile catalog, boolean conformance) {
-    return new MarketplaceServices(new InMemoryProductStore(catalog.products()), new BookShelf(catalog.books()), conformance);
+  /** @throws ConfigException if the catalog holds more than {@code maxProducts} products */
+  public static MarketplaceServices of(CatalogFile catalog, int maxProducts, boolean conformance) {
+    InMemoryProductStore products;
+    try {
+      products = new InMemoryProductStore(catalog.products(), maxProducts);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("config key 'catalogMaxProducts': the catalog holds " + e.getMessage());
+    }
+    return new MarketplaceServices(products, new BookShelf(catalog.books()), conformance);
   }
 
   public ProductStore products() {

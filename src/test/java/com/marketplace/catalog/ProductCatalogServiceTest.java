@@ -12,9 +12,12 @@ import com.marketplace.proto.product.ProductServiceGrpcClient;
 import com.marketplace.proto.product.UploadSummary;
 import com.marketplace.testing.Calls.Outcome;
 import com.marketplace.testing.RunningMarketplace;
+import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,62 @@ class ProductCatalogServiceTest {
     Outcome<Product> electronics = marketplace.call(ProductServiceGrpcClient.ListProductsByCategory,
         ListProductsByCategoryRequest.newBuilder().setCategory("Electronics").build());
     assertEquals("Wireless Mouse 2", electronics.messages().get(1).getName(), "a replaced product keeps its place");
+  }
+
+  @Test
+  void uploadToAFullCatalogIsResourceExhaustedAndKeepsWhatWasStoredBefore(Vertx vertx) {
+    RunningMarketplace small = RunningMarketplace.start(vertx, TestServers.config(new JsonObject().put("catalogMaxProducts", 10)));
+    int before = small.server().services().products().size();
+    List<Product> upload = new ArrayList<>();
+    for (int i = before; i <= 10; i++) {
+      upload.add(product("u" + i, "Upload " + i, 1.0f, "Furniture"));
+    }
+
+    Outcome<UploadSummary> outcome = small.call(ProductServiceGrpcClient.UploadProducts, upload);
+
+    int stored = 10 - before;
+    assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, outcome.status());
+    assertEquals("The catalog is full (10 products): product 'u10' and the rest of this upload were not stored, "
+        + stored + " before it were", outcome.message());
+    assertEquals(GrpcStatus.OK, small.call(ProductServiceGrpcClient.GetProduct, request("u9")).status());
+    assertEquals(GrpcStatus.NOT_FOUND, small.call(ProductServiceGrpcClient.GetProduct, request("u10")).status());
+    UploadSummary replaced = small.call(ProductServiceGrpcClient.UploadProducts,
+        List.of(product("p001", "Laptop Pro Y", 1400.0f, "Electronics"))).single();
+    assertEquals(1, replaced.getStored(), "a full catalog still takes a known id");
+  }
+
+  @Test
+  void fieldsLongerThanTheirLimitsAreRejected() {
+    List<Product> upload = List.of(
+        product("x".repeat(ProductRules.MAX_ID_LENGTH), "n".repeat(ProductRules.MAX_NAME_LENGTH), 1.0f,
+            "c".repeat(ProductRules.MAX_CATEGORY_LENGTH)).toBuilder().setDescription("d".repeat(ProductRules.MAX_DESCRIPTION_LENGTH)).build(),
+        product("y".repeat(ProductRules.MAX_ID_LENGTH + 1), "Long id", 1.0f, "Furniture"),
+        product("long-name", "n".repeat(ProductRules.MAX_NAME_LENGTH + 1), 1.0f, "Furniture"),
+        product("long-category", "Long category", 1.0f, "c".repeat(ProductRules.MAX_CATEGORY_LENGTH + 1)),
+        product("long-description", "Long description", 1.0f, "Furniture").toBuilder()
+            .setDescription("d".repeat(ProductRules.MAX_DESCRIPTION_LENGTH + 1)).build());
+
+    UploadSummary summary = marketplace.call(ProductServiceGrpcClient.UploadProducts, upload).single();
+
+    assertEquals(1, summary.getStored());
+    assertEquals(List.of("y".repeat(ProductRules.MAX_ID_LENGTH + 1), "long-name", "long-category", "long-description"),
+        summary.getRejectedIdsList());
+  }
+
+  @Test
+  void anUploadListsAThousandRejectedIdsAndCountsThemAll() {
+    List<Product> upload = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      upload.add(product("bad" + i, "", 1.0f, "Furniture"));
+    }
+    upload.add(product("good", "Good", 1.0f, "Furniture"));
+
+    UploadSummary summary = marketplace.call(ProductServiceGrpcClient.UploadProducts, upload).single();
+
+    assertEquals(1501, summary.getReceived());
+    assertEquals(1, summary.getStored());
+    assertEquals(ProductCatalogService.MAX_REPORTED_REJECTIONS, summary.getRejectedIdsCount());
+    assertEquals("bad999", summary.getRejectedIds(999));
   }
 
   @Test

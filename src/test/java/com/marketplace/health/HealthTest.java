@@ -165,7 +165,7 @@ class HealthTest {
   }
 
   private static MarketplaceServer emptyCatalogServer(Vertx vertx) {
-    MarketplaceServices empty = new MarketplaceServices(new InMemoryProductStore(List.of()), TestServers.defaultServices().books(), false);
+    MarketplaceServices empty = new MarketplaceServices(new InMemoryProductStore(List.of(), 1), TestServers.defaultServices().books(), false);
     return await(MarketplaceServer.start(vertx, TestServers.config(new JsonObject()), empty, Metrics.registry()));
   }
 

@@ -53,6 +53,16 @@ class ServeCommandLineTest {
   }
 
   @Test
+  void aCatalogLargerThanTheConfiguredMaximum() throws IOException {
+    Path catalog = Files.writeString(dir.resolve("catalog.json"), "{\"products\": ["
+        + "{\"id\": \"a\", \"name\": \"A\", \"price\": 1, \"category\": \"C\"},"
+        + "{\"id\": \"b\", \"name\": \"B\", \"price\": 1, \"category\": \"C\"}], \"books\": []}");
+    Path config = Files.writeString(dir.resolve("config.json"), "{\"catalogMaxProducts\": 1}");
+    assertEquals(new Result(2, "error: config key 'catalogMaxProducts': the catalog holds more than 1 products"),
+        run("serve", "--port", "0", "--management-port", "0", "--catalog", catalog.toString(), "--config", config.toString()));
+  }
+
+  @Test
   void aTakenPortIsOneLineAndExitCodeOne() {
     Vertx vertx = Vertx.vertx();
     try {

@@ -2,10 +2,12 @@ package com.marketplace.testing;
 
 import static com.marketplace.testing.TestServers.await;
 
+import com.marketplace.config.ServerConfig;
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.Calls.Outcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.List;
@@ -14,7 +16,11 @@ import java.util.List;
 public record RunningMarketplace(MarketplaceServer server, HttpClient client, SocketAddress address) {
 
   public static RunningMarketplace start(Vertx vertx) {
-    MarketplaceServer server = TestServers.start(vertx);
+    return start(vertx, TestServers.config(new JsonObject()));
+  }
+
+  public static RunningMarketplace start(Vertx vertx, ServerConfig config) {
+    MarketplaceServer server = TestServers.start(vertx, config);
     return new RunningMarketplace(server, TestClients.http2(vertx), TestServers.address(server));
   }
 

@@ -97,7 +97,8 @@ public final class TestServers {
 
   private static MarketplaceServices services(boolean conformance) {
     try (InputStream catalog = TestServers.class.getResourceAsStream("/marketplace/catalog.json")) {
-      return MarketplaceServices.of(CatalogFile.parse("embedded catalog", Buffer.buffer(catalog.readAllBytes())), conformance);
+      return MarketplaceServices.of(CatalogFile.parse("embedded catalog", Buffer.buffer(catalog.readAllBytes())),
+          ServerConfig.defaults().getInteger("catalogMaxProducts"), conformance);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
