@@ -50,7 +50,8 @@ import java.util.Map;
  * @param maxConnectionAgeGraceSeconds how long calls on a connection past its age may still take ({@code 30})
  */
 public record ServerConfig(String host, int port, int managementPort, int instances, String catalog,
-                           int catalogMaxProducts, int maxMessageSize, int healthCheckIntervalMs, boolean conformance, String accessLogLevel,
+                           int catalogMaxProducts, int maxMessageSize, int healthCheckIntervalMs, boolean conformance,
+                           String accessLogLevel,
                            String tlsCert, String tlsKey, String tlsClientCa, List<String> corsAllowedOrigins,
                            String jwtPublicKey, String jwtSecretFile, String jwtIssuer, String jwtAudience,
                            int shutdownGraceSeconds, int maxConcurrentStreams, int streamWindowBytes,

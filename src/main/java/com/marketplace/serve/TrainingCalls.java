@@ -21,8 +21,8 @@ import java.util.List;
  * What {@code serve --exit-when-serving} does before it stops: a gRPC health Check, a GetProduct
  * and a readiness request, against itself, over TLS when the server has it. A class-data archive
  * made from that run then also holds the classes that answering the first calls needs, not only those
- * of the start. Their answers do not matter (the catalog may lack the product, authentication may
- * refuse the calls, a server asking for client certificates the handshake).
+ * of the start. Their answers do not matter: the catalog may lack the product, authentication may
+ * refuse the calls, and a server that asks for client certificates refuses the handshake.
  */
 final class TrainingCalls {
 

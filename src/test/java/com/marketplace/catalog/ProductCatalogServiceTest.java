@@ -115,7 +115,8 @@ class ProductCatalogServiceTest {
   void fieldsLongerThanTheirLimitsAreRejected() {
     List<Product> upload = List.of(
         product("x".repeat(ProductRules.MAX_ID_LENGTH), "n".repeat(ProductRules.MAX_NAME_LENGTH), 1.0f,
-            "c".repeat(ProductRules.MAX_CATEGORY_LENGTH)).toBuilder().setDescription("d".repeat(ProductRules.MAX_DESCRIPTION_LENGTH)).build(),
+            "c".repeat(ProductRules.MAX_CATEGORY_LENGTH)).toBuilder()
+            .setDescription("d".repeat(ProductRules.MAX_DESCRIPTION_LENGTH)).build(),
         product("y".repeat(ProductRules.MAX_ID_LENGTH + 1), "Long id", 1.0f, "Furniture"),
         product("long-name", "n".repeat(ProductRules.MAX_NAME_LENGTH + 1), 1.0f, "Furniture"),
         product("long-category", "Long category", 1.0f, "c".repeat(ProductRules.MAX_CATEGORY_LENGTH + 1)),
