@@ -1,7 +1,6 @@
 package com.marketplace.server;
 
 import com.marketplace.grpc.ConnectionChannel;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -31,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionTimers {
 
   private static final Buffer PING_DATA = Buffer.buffer(new byte[8]);
+  /** How long a call that started just as the connection went idle may take: Vert.x's default for a shutdown. */
+  private static final long IDLE_SHUTDOWN_GRACE_MILLIS = 30_000;
   /** Idleness is checked this many times per idle timeout. */
   private static final int IDLE_CHECKS = 4;
 
@@ -39,8 +40,7 @@ final class ConnectionTimers {
   /** Starts the timers of {@code connection}; returns what cancels them, to run when it closes. */
   static Runnable watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int idleSeconds,
                         int maxAgeSeconds, int maxAgeGraceSeconds) {
-    Channel channel = ConnectionChannel.of(connection);
-    Http2ConnectionHandler http2 = channel == null ? null : channel.pipeline().get(Http2ConnectionHandler.class);
+    Http2ConnectionHandler http2 = GracefulGoAway.http2(connection);
     if (http2 == null) {
       // HTTP/1.x (gRPC-Web): no PINGs, and Vert.x's idle timeout stays.
       return () -> { };
@@ -50,9 +50,9 @@ final class ConnectionTimers {
             .timeout(keepAliveSeconds, TimeUnit.SECONDS)
             .onFailure(unanswered -> connection.close()));
     long idle = idleSeconds <= 0 ? -1
-        : watchIdleness(vertx, connection, channel.pipeline(), http2.connection(), TimeUnit.SECONDS.toMillis(idleSeconds));
+        : watchIdleness(vertx, connection, http2.connection(), TimeUnit.SECONDS.toMillis(idleSeconds));
     long maxAge = maxAgeSeconds <= 0 ? -1 : vertx.setTimer(jittered(TimeUnit.SECONDS.toMillis(maxAgeSeconds)),
-        id -> connection.shutdown(maxAgeGraceSeconds, TimeUnit.SECONDS));
+        id -> GracefulGoAway.shutdown(connection, TimeUnit.SECONDS.toMillis(maxAgeGraceSeconds)));
     return () -> {
       vertx.cancelTimer(keepAlive);
       vertx.cancelTimer(idle);
@@ -61,8 +61,8 @@ final class ConnectionTimers {
   }
 
   /** Shuts the connection down after {@link #IDLE_CHECKS} checks in a row found no call open and none started. */
-  private static long watchIdleness(Vertx vertx, HttpConnection connection, ChannelPipeline pipeline,
-                                    Http2Connection http2, long idleMillis) {
+  private static long watchIdleness(Vertx vertx, HttpConnection connection, Http2Connection http2, long idleMillis) {
+    ChannelPipeline pipeline = ConnectionChannel.of(connection).pipeline();
     if (pipeline.get(IdleStateHandler.class) != null) {
       pipeline.remove(IdleStateHandler.class);
     }
@@ -92,7 +92,8 @@ final class ConnectionTimers {
         lastStream = latest;
       } else if (++idleChecks == IDLE_CHECKS) {
         vertx.cancelTimer(timerId);
-        connection.shutdown();
+        // A call may be on its way: it is served, in Vert.x's default grace period for a shutdown.
+        GracefulGoAway.shutdown(connection, IDLE_SHUTDOWN_GRACE_MILLIS);
       }
     }
   }

@@ -24,7 +24,9 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,6 +44,8 @@ public final class GrpcServerVerticle extends VerticleBase {
   private final MarketplaceServices services;
   private final CallPolicy policy;
   private final ServerConnections connections;
+  /** This instance's open HTTP/2 connections, which a graceful stop tells to go away first. */
+  private final Set<HttpConnection> http2Connections = new HashSet<>();
   private GrpcHealthService health;
   private HttpServer http;
 
@@ -118,21 +122,29 @@ public final class GrpcServerVerticle extends VerticleBase {
     Runnable stopTimers = ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(), config.idleTimeoutSeconds(),
         config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
     connections.opened();
+    if (GracefulGoAway.http2(connection) != null) {
+      http2Connections.add(connection);
+    }
     // Vert.x keeps one close handler per connection: this is it.
     connection.closeHandler(closed -> {
       stopTimers.run();
       connections.closed();
+      http2Connections.remove(connection);
     });
   }
 
   /**
-   * Graceful: ends health watches, sends GOAWAY so clients open no new calls here, and gives calls
-   * in flight {@code shutdownGraceSeconds} to finish before their connections are closed.
+   * Graceful: ends health watches, tells each HTTP/2 client to open no new calls here and waits for it
+   * to have heard ({@link GracefulGoAway}), then stops listening and gives the calls in flight the rest
+   * of {@code shutdownGraceSeconds} to finish before their connections are closed.
    */
   @Override
   public Future<?> stop() {
     health.endWatches();
-    return http.shutdown(config.shutdownGraceSeconds(), TimeUnit.SECONDS);
+    long graceMillis = TimeUnit.SECONDS.toMillis(config.shutdownGraceSeconds());
+    long start = System.nanoTime();
+    return Future.join(http2Connections.stream().map(connection -> GracefulGoAway.announce(connection, graceMillis)).toList())
+        .transform(announced -> http.shutdown(GracefulGoAway.remaining(graceMillis, start), TimeUnit.MILLISECONDS));
   }
 
   public int actualPort() {

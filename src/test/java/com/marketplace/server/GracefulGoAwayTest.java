@@ -1,0 +1,125 @@
+package com.marketplace.server;
+
+import static com.marketplace.testing.TestServers.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketplace.client.CallOptions;
+import com.marketplace.client.CallResult;
+import com.marketplace.client.ClientCall;
+import com.marketplace.grpc.RpcException;
+import com.marketplace.testing.TestClients;
+import com.marketplace.testing.TestServers;
+import io.grpc.testing.integration.Messages.ResponseParameters;
+import io.grpc.testing.integration.Messages.SimpleRequest;
+import io.grpc.testing.integration.Messages.StreamingOutputCallRequest;
+import io.grpc.testing.integration.Messages.StreamingOutputCallResponse;
+import io.grpc.testing.integration.TestServiceGrpcClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Regression: a connection the server ended (graceful stop, maximum age) while its client kept
+ * starting calls on it lost every call in flight. Vert.x sent one GOAWAY naming the last stream
+ * received; the DATA of a call the client had sent meanwhile was a protocol error to Netty, which
+ * closed the connection. {@link GracefulGoAway} sends two GOAWAYs with a PING between, as grpc-java.
+ */
+@ExtendWith(VertxExtension.class)
+class GracefulGoAwayTest {
+
+  private static final int FLOODING_CALLS = 10;
+
+  @Test
+  void aStopLetsTheCallInFlightFinishWhileTheClientKeepsStartingCallsOnItsConnection(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
+    Flood flood = new Flood(vertx, TestClients.http2(vertx), TestServers.address(server));
+    Future<CallResult<StreamingOutputCallResponse>> slow = flood.slowStream();
+    await(flood.started());
+
+    await(server.stop());
+    flood.stop();
+
+    assertEquals(1, await(slow).messages().size(), "the stream in flight finished");
+    flood.assertOnly(GrpcStatus.OK, GrpcStatus.UNAVAILABLE);
+  }
+
+  @Test
+  void aConnectionPastItsMaximumAgeLosesNoCall(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)
+        .put("maxConnectionAgeSeconds", 1).put("maxConnectionAgeGraceSeconds", 10)));
+    Flood flood = new Flood(vertx, TestClients.http2(vertx), TestServers.address(server));
+    Future<CallResult<StreamingOutputCallResponse>> slow = flood.slowStream();
+
+    assertEquals(1, await(slow).messages().size(), "the stream that outlived the connection's age finished");
+    flood.stop();
+
+    flood.assertOnly(GrpcStatus.OK);
+  }
+
+  /** {@value #FLOODING_CALLS} unary calls at a time on one client, each started as the one before ends. */
+  private static final class Flood {
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final SocketAddress address;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Map<GrpcStatus, Integer> statuses = new ConcurrentHashMap<>();
+    private final Promise<Void> firstAnswered = Promise.promise();
+
+    Flood(Vertx vertx, HttpClient http, SocketAddress address) {
+      this.vertx = vertx;
+      this.http = http;
+      this.address = address;
+      for (int i = 0; i < FLOODING_CALLS; i++) {
+        vertx.runOnContext(v -> next());
+      }
+    }
+
+    /** A server stream whose one message comes after 1.5 s. */
+    Future<CallResult<StreamingOutputCallResponse>> slowStream() {
+      return ClientCall.call(http, address, TestServiceGrpcClient.StreamingOutputCall, CallOptions.defaults(), 1 << 20,
+          List.of(StreamingOutputCallRequest.newBuilder()
+              .addResponseParameters(ResponseParameters.newBuilder().setSize(1).setIntervalUs(1_500_000)).build()));
+    }
+
+    Future<Void> started() {
+      return firstAnswered.future();
+    }
+
+    void stop() {
+      running.set(false);
+    }
+
+    void assertOnly(GrpcStatus... allowed) {
+      assertTrue(statuses.getOrDefault(GrpcStatus.OK, 0) > 0, statuses.toString());
+      assertTrue(List.of(allowed).containsAll(statuses.keySet()), statuses.toString());
+    }
+
+    private void next() {
+      if (!running.get()) {
+        return;
+      }
+      ClientCall.call(http, address, TestServiceGrpcClient.UnaryCall, CallOptions.defaults(), 1 << 20,
+              List.of(SimpleRequest.newBuilder().setResponseSize(10).build()))
+          .onComplete(ended -> {
+            GrpcStatus status = ended.succeeded() ? GrpcStatus.OK
+                : ended.cause() instanceof RpcException failure ? failure.status() : GrpcStatus.UNKNOWN;
+            statuses.merge(status, 1, Integer::sum);
+            firstAnswered.tryComplete();
+            // On from a fresh task: a call refused at once would otherwise recurse.
+            vertx.runOnContext(v -> next());
+          });
+    }
+  }
+}
