@@ -28,12 +28,13 @@ final class CallFailures {
 
   /**
    * A failure of the stream or its connection. A stream the server refused, reset with
-   * REFUSED_STREAM or closed by a GOAWAY before any response header arrived (a stream beyond the
-   * GOAWAY's last stream id, which no server saw), is unprocessed: safe to send again.
+   * REFUSED_STREAM or beyond the last stream id of a GOAWAY it sent, is unprocessed: safe to send
+   * again. One the GOAWAY names as received is not, even with no response header yet: the server
+   * may be working on it.
    *
-   * @param answered whether the response's headers had arrived
+   * @param beyondGoAway whether a GOAWAY from the server names a last stream below this one
    */
-  static RpcException ofError(Throwable error, boolean answered) {
+  static RpcException ofError(Throwable error, boolean beyondGoAway) {
     Throwable cause = error instanceof StreamResetException reset ? GrpcErrorException.create(reset) : error;
     if (cause instanceof GrpcErrorException reset) {
       return reset.error() == GrpcError.UNAVAILABLE
@@ -41,7 +42,7 @@ final class CallFailures {
           : resetByServer(reset.status());
     }
     // Told apart by message: HttpClosedException.goAway() copies an already released buffer in 5.0.7.
-    if (cause instanceof HttpClosedException closed && !answered
+    if (cause instanceof HttpClosedException closed && beyondGoAway
         && String.valueOf(closed.getMessage()).startsWith("Stream was closed (GOAWAY")) {
       return RpcException.unprocessed("Refused by the server before it started: " + cause.getMessage());
     }

@@ -15,6 +15,7 @@ import com.marketplace.grpc.GrpcTimeout;
 import com.marketplace.grpc.MessageCodec;
 import com.marketplace.grpc.RpcException;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.util.AttributeKey;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -415,6 +416,31 @@ public final class ClientCall<Req, Resp> {
       return;
     }
     deadline.stop();
-    result.tryFail(deadline.reconcile(CallFailures.ofError(error, response != null)));
+    result.tryFail(deadline.reconcile(CallFailures.ofError(error, beyondGoAway())));
+  }
+
+  /**
+   * Whether a GOAWAY from the server names a last stream below this call's, which it therefore never
+   * saw; Vert.x reports a stream closed after any GOAWAY alike. Unknown (a connection not Vert.x's
+   * own), only a call not yet answered is taken to be beyond it.
+   */
+  private boolean beyondGoAway() {
+    Http2ConnectionHandler http2 = channel == null ? null : channel.pipeline().get(Http2ConnectionHandler.class);
+    if (http2 == null) {
+      return response == null;
+    }
+    int lastSeen = http2.connection().local().lastStreamKnownByPeer();
+    int stream = streamId();
+    // No stream yet: the request never left.
+    return lastSeen >= 0 && (stream < 0 || stream > lastSeen);
+  }
+
+  /** The request's stream id; -1 before it has a stream, where Vert.x 5.0.7's {@code streamId()} throws. */
+  private int streamId() {
+    try {
+      return request.streamId();
+    } catch (NullPointerException noStreamYet) {
+      return -1;
+    }
   }
 }

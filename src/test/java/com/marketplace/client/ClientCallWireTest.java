@@ -40,6 +40,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -84,6 +85,27 @@ class ClientCallWireTest {
         CallOptions.defaults(), 1024, answer -> { }).onSuccess(call -> call.end(hello)));
     assertEquals(List.of(new Frame(HEADERS, false, frames.get(0).length()),
         new Frame(DATA, true, MESSAGE_PREFIX + hello.getSerializedSize())), frames);
+  }
+
+  /**
+   * Regression: a call closed with its connection after a GOAWAY was taken as refused, safe to send
+   * again, though the GOAWAY named it as received and the server may have been working on it. Only
+   * a stream beyond the GOAWAY's last stream is unprocessed. (A connection's first stream is 1.)
+   */
+  @ParameterizedTest
+  @CsvSource({"0, true", "1, false"})
+  void aCallClosedAfterAGoAwayIsUnprocessedOnlyBeyondItsLastStream(int lastStreamId, boolean unprocessed, Vertx vertx) {
+    SocketAddress server = RawHttp2Peer.serve(vertx, (socket, frame) -> {
+      if (frame.type() == HEADERS) {
+        RawHttp2Peer.goAway(socket, lastStreamId);
+        socket.close();
+      }
+    });
+    RpcException failure = CallEndingsTest.failure(ClientCall.call(TestClients.http2(vertx), server, ApiGrpcClient.sayHello,
+        CallOptions.defaults(), 1024, List.of(HelloRequest.getDefaultInstance())));
+
+    assertEquals(GrpcStatus.UNAVAILABLE, failure.status());
+    assertEquals(unprocessed, failure.unprocessed(), failure.getMessage());
   }
 
   /** A regression test: streamed calls, made over vertx-grpc's client before, ended here as UNAVAILABLE. */

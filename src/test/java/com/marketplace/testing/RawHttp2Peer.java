@@ -19,6 +19,7 @@ public final class RawHttp2Peer {
 
   public static final int DATA = 0x0;
   public static final int HEADERS = 0x1;
+  private static final int GOAWAY = 0x7;
   private static final int END_STREAM = 0x1;
   private static final int CLIENT_PREFACE_LENGTH = 24;
   private static final int FRAME_HEADER_LENGTH = 9;
@@ -28,6 +29,12 @@ public final class RawHttp2Peer {
   public record Frame(int type, boolean endStream, int length) {}
 
   private RawHttp2Peer() {}
+
+  /** Writes a GOAWAY with no error that names {@code lastStreamId} as the last stream received. */
+  public static void goAway(NetSocket socket, int lastStreamId) {
+    socket.write(Buffer.buffer().appendMedium(8).appendByte((byte) GOAWAY).appendByte((byte) 0).appendInt(0)
+        .appendInt(lastStreamId).appendInt(0));
+  }
 
   public static SocketAddress serve(Vertx vertx, BiConsumer<NetSocket, Frame> onStreamFrame) {
     NetServer peer = vertx.createNetServer().connectHandler(socket -> {
