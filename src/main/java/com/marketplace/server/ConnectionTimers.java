@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,9 +38,13 @@ final class ConnectionTimers {
 
   private ConnectionTimers() {}
 
-  /** Starts the timers of {@code connection}; returns what cancels them, to run when it closes. */
-  static Runnable watch(Vertx vertx, HttpConnection connection, int keepAliveSeconds, int idleSeconds,
-                        int maxAgeSeconds, int maxAgeGraceSeconds) {
+  /**
+   * Starts the timers of {@code connection}; returns what cancels them, to run when it closes.
+   *
+   * @param closed completes when the connection closes
+   */
+  static Runnable watch(Vertx vertx, HttpConnection connection, Future<Void> closed, int keepAliveSeconds,
+                        int idleSeconds, int maxAgeSeconds, int maxAgeGraceSeconds) {
     Http2ConnectionHandler http2 = GracefulGoAway.http2(connection);
     if (http2 == null) {
       // HTTP/1.x (gRPC-Web): no PINGs, and Vert.x's idle timeout stays.
@@ -50,9 +55,9 @@ final class ConnectionTimers {
             .timeout(keepAliveSeconds, TimeUnit.SECONDS)
             .onFailure(unanswered -> connection.close()));
     long idle = idleSeconds <= 0 ? -1
-        : watchIdleness(vertx, connection, http2.connection(), TimeUnit.SECONDS.toMillis(idleSeconds));
+        : watchIdleness(vertx, connection, closed, http2.connection(), TimeUnit.SECONDS.toMillis(idleSeconds));
     long maxAge = maxAgeSeconds <= 0 ? -1 : vertx.setTimer(jittered(TimeUnit.SECONDS.toMillis(maxAgeSeconds)),
-        id -> GracefulGoAway.shutdown(connection, TimeUnit.SECONDS.toMillis(maxAgeGraceSeconds)));
+        id -> GracefulGoAway.shutdown(connection, closed, TimeUnit.SECONDS.toMillis(maxAgeGraceSeconds)));
     return () -> {
       vertx.cancelTimer(keepAlive);
       vertx.cancelTimer(idle);
@@ -61,25 +66,28 @@ final class ConnectionTimers {
   }
 
   /** Shuts the connection down after {@link #IDLE_CHECKS} checks in a row found no call open and none started. */
-  private static long watchIdleness(Vertx vertx, HttpConnection connection, Http2Connection http2, long idleMillis) {
+  private static long watchIdleness(Vertx vertx, HttpConnection connection, Future<Void> closed, Http2Connection http2,
+                                    long idleMillis) {
     ChannelPipeline pipeline = ConnectionChannel.of(connection).pipeline();
     if (pipeline.get(IdleStateHandler.class) != null) {
       pipeline.remove(IdleStateHandler.class);
     }
-    return vertx.setPeriodic(Math.max(1, idleMillis / IDLE_CHECKS), new IdleCheck(vertx, connection, http2));
+    return vertx.setPeriodic(Math.max(1, idleMillis / IDLE_CHECKS), new IdleCheck(vertx, connection, closed, http2));
   }
 
   /** One connection's idleness check, run every {@code 1 / IDLE_CHECKS} of the idle timeout. */
   private static final class IdleCheck implements Handler<Long> {
     private final Vertx vertx;
     private final HttpConnection connection;
+    private final Future<Void> closed;
     private final Http2Connection http2;
     private int lastStream;
     private int idleChecks;
 
-    IdleCheck(Vertx vertx, HttpConnection connection, Http2Connection http2) {
+    IdleCheck(Vertx vertx, HttpConnection connection, Future<Void> closed, Http2Connection http2) {
       this.vertx = vertx;
       this.connection = connection;
+      this.closed = closed;
       this.http2 = http2;
       this.lastStream = http2.remote().lastStreamCreated();
     }
@@ -93,7 +101,7 @@ final class ConnectionTimers {
       } else if (++idleChecks == IDLE_CHECKS) {
         vertx.cancelTimer(timerId);
         // A call may be on its way: it is served, in Vert.x's default grace period for a shutdown.
-        GracefulGoAway.shutdown(connection, IDLE_SHUTDOWN_GRACE_MILLIS);
+        GracefulGoAway.shutdown(connection, closed, IDLE_SHUTDOWN_GRACE_MILLIS);
       }
     }
   }

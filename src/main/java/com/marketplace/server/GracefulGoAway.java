@@ -34,29 +34,33 @@ final class GracefulGoAway {
   }
 
   /**
-   * The two GOAWAYs and the PING between them; completes, never failing, once the second is sent,
-   * or at once for an HTTP/1.x connection.
+   * The two GOAWAYs and the PING between them; completes, never failing, once the second is sent or
+   * the connection has closed, or at once for an HTTP/1.x connection.
    *
+   * @param closed        completes when the connection closes: Vert.x 5.0.7 leaves a PING then unanswered
    * @param maxWaitMillis how long the PING's answer may take, at most
    */
-  static Future<Void> announce(HttpConnection connection, long maxWaitMillis) {
-    if (http2(connection) == null) {
+  static Future<Void> announce(HttpConnection connection, Future<Void> closed, long maxWaitMillis) {
+    if (http2(connection) == null || closed.isComplete()) {
       return Future.succeededFuture();
     }
     connection.goAway(0, Integer.MAX_VALUE);
-    return connection.ping(PING_DATA)
-        .timeout(Math.max(1, Math.min(maxWaitMillis, MAX_PING_WAIT_MILLIS)), TimeUnit.MILLISECONDS)
-        .transform(answered -> {
-          // -1: the last stream the client opened.
-          connection.goAway(0, -1);
-          return Future.<Void>succeededFuture();
-        });
+    Future<Buffer> answered = connection.ping(PING_DATA)
+        .timeout(Math.max(1, Math.min(maxWaitMillis, MAX_PING_WAIT_MILLIS)), TimeUnit.MILLISECONDS);
+    return Future.any(answered, closed).transform(heard -> {
+      if (!closed.isComplete()) {
+        // -1: the last stream the client opened.
+        connection.goAway(0, -1);
+      }
+      return Future.<Void>succeededFuture();
+    });
   }
 
   /** {@link #announce}, then up to the rest of {@code graceMillis} for the calls to end before the connection closes. */
-  static Future<Void> shutdown(HttpConnection connection, long graceMillis) {
+  static Future<Void> shutdown(HttpConnection connection, Future<Void> closed, long graceMillis) {
     long start = System.nanoTime();
-    return announce(connection, graceMillis).compose(v -> connection.shutdown(remaining(graceMillis, start), TimeUnit.MILLISECONDS));
+    return announce(connection, closed, graceMillis)
+        .compose(v -> connection.shutdown(remaining(graceMillis, start), TimeUnit.MILLISECONDS));
   }
 
   /** What is left of {@code graceMillis} since {@code start} ({@link System#nanoTime}). */

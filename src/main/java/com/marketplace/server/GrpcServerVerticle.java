@@ -13,6 +13,7 @@ import com.marketplace.health.HealthVerticle;
 import com.marketplace.observability.ServerConnections;
 import com.marketplace.reflection.ReflectionService;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -24,9 +25,9 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -44,8 +45,8 @@ public final class GrpcServerVerticle extends VerticleBase {
   private final MarketplaceServices services;
   private final CallPolicy policy;
   private final ServerConnections connections;
-  /** This instance's open HTTP/2 connections, which a graceful stop tells to go away first. */
-  private final Set<HttpConnection> http2Connections = new HashSet<>();
+  /** This instance's open HTTP/2 connections, each with its closing: a graceful stop tells them to go away first. */
+  private final Map<HttpConnection, Future<Void>> http2Connections = new HashMap<>();
   private GrpcHealthService health;
   private HttpServer http;
 
@@ -119,17 +120,19 @@ public final class GrpcServerVerticle extends VerticleBase {
   private void setUp(HttpConnection connection) {
     FlushCoalescing.install(connection);
     FramePacking.install(connection);
-    Runnable stopTimers = ConnectionTimers.watch(vertx, connection, config.keepAliveSeconds(), config.idleTimeoutSeconds(),
-        config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
+    Promise<Void> closed = Promise.promise();
+    Runnable stopTimers = ConnectionTimers.watch(vertx, connection, closed.future(), config.keepAliveSeconds(),
+        config.idleTimeoutSeconds(), config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
     connections.opened();
     if (GracefulGoAway.http2(connection) != null) {
-      http2Connections.add(connection);
+      http2Connections.put(connection, closed.future());
     }
     // Vert.x keeps one close handler per connection: this is it.
-    connection.closeHandler(closed -> {
+    connection.closeHandler(v -> {
       stopTimers.run();
       connections.closed();
       http2Connections.remove(connection);
+      closed.complete();
     });
   }
 
@@ -143,7 +146,8 @@ public final class GrpcServerVerticle extends VerticleBase {
     health.endWatches();
     long graceMillis = TimeUnit.SECONDS.toMillis(config.shutdownGraceSeconds());
     long start = System.nanoTime();
-    return Future.join(http2Connections.stream().map(connection -> GracefulGoAway.announce(connection, graceMillis)).toList())
+    return Future.join(http2Connections.entrySet().stream()
+            .map(open -> GracefulGoAway.announce(open.getKey(), open.getValue(), graceMillis)).toList())
         .transform(announced -> http.shutdown(GracefulGoAway.remaining(graceMillis, start), TimeUnit.MILLISECONDS));
   }
 
