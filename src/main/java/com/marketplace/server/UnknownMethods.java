@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 /**
  * Calls to methods no mounted service has. vertx-grpc answers a gRPC one UNIMPLEMENTED itself,
  * before any {@link com.marketplace.grpc.ServerCall} exists; an HTTP/JSON one is answered here, 404
- * and NOT_FOUND with its status as the JSON body, where vertx-grpc 5.0.7 answers an empty 500.
- * Either way the interceptors are shown the call, so that it is in the access log and the metrics.
+ * and NOT_FOUND with its status as the JSON body, where vertx-grpc 5.0.7 answers an empty 500. So is
+ * an HTTP/JSON call whose query would replace a field its path sets (400, INVALID_ARGUMENT). Either
+ * way the interceptors are shown the call, so that it is in the access log and the metrics.
  */
 final class UnknownMethods {
 
@@ -44,12 +45,19 @@ final class UnknownMethods {
    */
   boolean answered(HttpServerRequest request, String path, GrpcProtocol protocol) {
     if (protocol == GrpcProtocol.TRANSCODING) {
-      if (jsonRoutes.mapped(request.method(), path)) {
-        return false;
+      if (!jsonRoutes.mapped(request.method(), path)) {
+        reportWhenAnswered(request, request.method() + " " + path);
+        JsonErrorBody.end(request.response(), GrpcStatus.NOT_FOUND, NO_METHOD, MultiMap.caseInsensitiveMultiMap());
+        return true;
       }
-      reportWhenAnswered(request, request.method() + " " + path);
-      JsonErrorBody.end(request.response(), GrpcStatus.NOT_FOUND, NO_METHOD, MultiMap.caseInsensitiveMultiMap());
-      return true;
+      String overriding = jsonRoutes.queryParameterBoundByPath(request.method(), path, request.query());
+      if (overriding != null) {
+        reportWhenAnswered(request, request.method() + " " + path);
+        JsonErrorBody.end(request.response(), GrpcStatus.INVALID_ARGUMENT, "Query parameter '" + overriding
+            + "' names a field the path already sets", MultiMap.caseInsensitiveMultiMap());
+        return true;
+      }
+      return false;
     }
     if (!grpcPaths.contains(path)) {
       reportWhenAnswered(request, path.substring(1));
