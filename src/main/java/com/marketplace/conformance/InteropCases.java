@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * The client side of grpc's interop test cases ({@code doc/interop-test-descriptions.md}), run with
@@ -144,14 +145,11 @@ public final class InteropCases {
             answers[received[0]++].complete(response);
           }
         }).compose(call -> {
-          Future<Void> exchange = Future.succeededFuture();
-          for (int i = 0; i < STREAM_REQUESTS.size(); i++) {
-            int index = i;
-            exchange = exchange.compose(v -> {
-              call.write(duplexRequest(STREAM_RESPONSES.get(index), STREAM_REQUESTS.get(index)));
-              return Future.any(answers[index].future(), call.result()).compose(any -> answers[index].future());
-            }).map(answer -> checkSize(answer.getPayload(), STREAM_RESPONSES.get(index)));
-          }
+          Future<Void> exchange = InTurn.each(IntStream.range(0, STREAM_REQUESTS.size()).iterator(), index -> {
+            call.write(duplexRequest(STREAM_RESPONSES.get(index), STREAM_REQUESTS.get(index)));
+            return Future.any(answers[index].future(), call.result()).compose(any -> answers[index].future())
+                .map(answer -> checkSize(answer.getPayload(), STREAM_RESPONSES.get(index)));
+          });
           return exchange.compose(v -> {
             call.end();
             return call.result();

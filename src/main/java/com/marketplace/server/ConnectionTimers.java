@@ -39,17 +39,13 @@ final class ConnectionTimers {
   private ConnectionTimers() {}
 
   /**
-   * Starts the timers of {@code connection}; returns what cancels them, to run when it closes.
+   * Starts the timers of an HTTP/2 {@code connection}; returns what cancels them, to run when it closes.
    *
+   * @param http2  the connection's HTTP/2 handler ({@link GracefulGoAway#http2})
    * @param closed completes when the connection closes
    */
-  static Runnable watch(Vertx vertx, HttpConnection connection, Future<Void> closed, int keepAliveSeconds,
-                        int idleSeconds, int maxAgeSeconds, int maxAgeGraceSeconds) {
-    Http2ConnectionHandler http2 = GracefulGoAway.http2(connection);
-    if (http2 == null) {
-      // HTTP/1.x (gRPC-Web): no PINGs, and Vert.x's idle timeout stays.
-      return () -> { };
-    }
+  static Runnable watch(Vertx vertx, HttpConnection connection, Http2ConnectionHandler http2, Future<Void> closed,
+                        int keepAliveSeconds, int idleSeconds, int maxAgeSeconds, int maxAgeGraceSeconds) {
     long keepAlive = keepAliveSeconds <= 0 ? -1 : vertx.setPeriodic(TimeUnit.SECONDS.toMillis(keepAliveSeconds),
         id -> connection.ping(PING_DATA)
             .timeout(keepAliveSeconds, TimeUnit.SECONDS)

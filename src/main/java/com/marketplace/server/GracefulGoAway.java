@@ -34,14 +34,14 @@ final class GracefulGoAway {
   }
 
   /**
-   * The two GOAWAYs and the PING between them; completes, never failing, once the second is sent or
-   * the connection has closed, or at once for an HTTP/1.x connection.
+   * The two GOAWAYs and the PING between them, on an HTTP/2 connection; completes, never failing, once
+   * the second is sent or the connection has closed.
    *
    * @param closed        completes when the connection closes: Vert.x 5.0.7 leaves a PING then unanswered
    * @param maxWaitMillis how long the PING's answer may take, at most
    */
   static Future<Void> announce(HttpConnection connection, Future<Void> closed, long maxWaitMillis) {
-    if (http2(connection) == null || closed.isComplete()) {
+    if (closed.isComplete()) {
       return Future.succeededFuture();
     }
     connection.goAway(0, Integer.MAX_VALUE);

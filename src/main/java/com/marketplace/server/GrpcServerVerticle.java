@@ -12,6 +12,7 @@ import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
 import com.marketplace.observability.ServerConnections;
 import com.marketplace.reflection.ReflectionService;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -121,10 +122,13 @@ public final class GrpcServerVerticle extends VerticleBase {
     FlushCoalescing.install(connection);
     FramePacking.install(connection);
     Promise<Void> closed = Promise.promise();
-    Runnable stopTimers = ConnectionTimers.watch(vertx, connection, closed.future(), config.keepAliveSeconds(),
-        config.idleTimeoutSeconds(), config.maxConnectionAgeSeconds(), config.maxConnectionAgeGraceSeconds());
+    Http2ConnectionHandler http2 = GracefulGoAway.http2(connection);
+    // HTTP/1.x (gRPC-Web) has no timers of ours: no PINGs, and Vert.x's idle timeout stays.
+    Runnable stopTimers = http2 == null ? () -> { } : ConnectionTimers.watch(vertx, connection, http2, closed.future(),
+        config.keepAliveSeconds(), config.idleTimeoutSeconds(), config.maxConnectionAgeSeconds(),
+        config.maxConnectionAgeGraceSeconds());
     connections.opened();
-    if (GracefulGoAway.http2(connection) != null) {
+    if (http2 != null) {
       http2Connections.put(connection, closed.future());
     }
     // Vert.x keeps one close handler per connection: this is it.
