@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three {@code serve} processes behind the client layer, a fixed-rate {@code load} run through
@@ -55,13 +56,13 @@ class ScaleOutFaultTest {
   }
 
   @Test
-  void sigtermLosesNoCallSigkillLosesAtMostItsCallsInFlightAndARestartedBackendGetsTrafficAgain(Vertx vertx)
-      throws Exception {
+  void sigtermLosesNoCallSigkillLosesAtMostItsCallsInFlightAndARestartedBackendGetsTrafficAgain(Vertx vertx,
+      @TempDir Path dir) throws Exception {
     List<ServeProcess> backends = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       backends.add(serve(Ports.free(), Ports.free()));
     }
-    Path summary = Files.createTempFile("fault-run", ".json");
+    Path summary = dir.resolve("fault-run.json");
     Path loadLog = ChildJvm.logFile("load");
     Process load = ChildJvm.start(System.getProperty("java.class.path"), Main.class.getName(), List.of("load",
         "--target", String.join(",", backends.stream().map(backend -> "127.0.0.1:" + backend.port()).toList()),

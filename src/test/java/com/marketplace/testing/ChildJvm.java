@@ -35,7 +35,10 @@ public final class ChildJvm {
     }
   }
 
-  /** Starts {@code mainClass} in a child JVM with this one's Java, quick to start; output goes to {@code log}. */
+  /**
+   * Starts {@code mainClass} in a child JVM with this one's Java, quick to start; output goes to {@code log}.
+   * Its Vert.x file cache is under {@code target}: the tests kill some children, which leaves their caches behind.
+   */
   public static Process start(String classpath, String mainClass, List<String> args, Path log) {
     return start(classpath, mainClass, args, ProcessBuilder.Redirect.to(log.toFile()));
   }
@@ -43,7 +46,8 @@ public final class ChildJvm {
   /** As {@link #start(String, String, List, Path)}, with standard output and error sent to {@code output}. */
   public static Process start(String classpath, String mainClass, List<String> args, ProcessBuilder.Redirect output) {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "-Dvertx.cacheDirBase=" + Path.of("target", "vertx-cache").toAbsolutePath()));
     command.addAll(List.of("-cp", classpath, mainClass));
     command.addAll(args);
     try {
