@@ -201,6 +201,7 @@ final class UnaryHttpStream<Req> implements CallStream<Req> {
     MultiMap statusLines = headSent ? response.trailers() : response.headers();
     if (!headSent) {
       putHead();
+      TrailersOnly.withoutContentLength(response);
     }
     putStatus(statusLines, status, message);
     response.end();

@@ -7,6 +7,7 @@ import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.FramePacking;
 import com.marketplace.grpc.MessageCodec;
 import com.marketplace.grpc.RpcService;
+import com.marketplace.grpc.TrailersOnly;
 import com.marketplace.grpc.UnaryRoutes;
 import com.marketplace.health.GrpcHealthService;
 import com.marketplace.health.HealthVerticle;
@@ -97,6 +98,9 @@ public final class GrpcServerVerticle extends VerticleBase {
                 return;
               }
               MessageCodec.markUnspecifiedEncoding(request);
+              if (protocol == GrpcProtocol.HTTP_2) {
+                TrailersOnly.withoutContentLength(request.response());
+              }
               if (unknownMethods.answered(request, path, protocol)) {
                 return;
               }
