@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.server.MarketplaceServer;
 import com.marketplace.testing.ChildJvm;
-import com.marketplace.testing.NodeScripts;
+import com.marketplace.testing.Scripts;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,10 +28,10 @@ class GrpcJsClientTest {
 
   @Test
   void grpcJsPassesEveryCheckWithContractsLearntByReflection(Vertx vertx) {
-    NodeScripts.assertInstalled("@grpc/grpc-js");
+    Scripts.assertNodePackage("@grpc/grpc-js");
     MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("conformance", true)));
 
-    ChildJvm.Ended client = NodeScripts.run(SCRIPT, List.of("127.0.0.1:" + server.port()), 60);
+    ChildJvm.Ended client = Scripts.node(SCRIPT, List.of("127.0.0.1:" + server.port()), 60);
 
     assertEquals(0, client.exitCode(), client.output());
     assertTrue(client.output().contains("14 passed, 0 failed"), client.output());

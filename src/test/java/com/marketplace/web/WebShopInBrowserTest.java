@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.testing.ChildJvm;
-import com.marketplace.testing.NodeScripts;
+import com.marketplace.testing.Scripts;
 import com.marketplace.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -32,11 +32,11 @@ class WebShopInBrowserTest {
   void aShopperBrowsesHomeProductAndLivePages(Vertx vertx) throws IOException {
     assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
         "the browser test needs Debian's chromium: apt-get install -y chromium (as .ci/run does)");
-    NodeScripts.assertInstalled("playwright-core");
+    Scripts.assertNodePackage("playwright-core");
     int backend = TestServers.start(vertx).port();
     int web = await(WebFrontEnd.start(vertx, WebFrontEndTest.config(backend, Duration.ofSeconds(2)))).port();
 
-    ChildJvm.Ended browser = NodeScripts.run(SCRIPT, List.of("http://127.0.0.1:" + web, SCREENSHOTS.toString()), 90);
+    ChildJvm.Ended browser = Scripts.node(SCRIPT, List.of("http://127.0.0.1:" + web, SCREENSHOTS.toString()), 90);
 
     assertEquals(0, browser.exitCode(), browser.output());
     assertTrue(Files.size(SCREENSHOTS.resolve("home.png")) > 10_000, "no home page screenshot");
