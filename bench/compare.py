@@ -1,7 +1,6 @@
 """Runs the side-by-side benchmark that bench/compare.sh describes; standard library only."""
 import datetime
 import json
-import operator
 import os
 import re
 import shutil
@@ -14,6 +13,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import targets
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "--quick" in sys.argv
@@ -414,22 +415,16 @@ def report(results, settling, ceiling):
              f"each run is {SECONDS} s measured after {WARMUP} s warm-up. "
              "grpc-java's figure is the better of its default and `--directexecutor` modes, per round. Latency in ms; "
              "CPU per call is the server's CPU time (`/proc`) in the measured seconds over the calls in them.", ""]
-    ours, theirs = results["ours"], [results["grpc-java"], results["grpc-java direct"]]
-    medians = {}
+    ours, theirs = results["ours"], [results[name] for name in targets.THEIRS]
     lines += ["| scenario | client | figure | ours (median) | grpc-java best (median) | ours/theirs per round | median ratio |",
               "|---|---|---|---|---|---|---|"]
-    for name, async_flags, load_flags, rounds in SCENARIOS:
+    for name, async_flags, load_flags, _ in SCENARIOS:
         for client, _ in client_runs(async_flags, load_flags):
-            key = (name, client)
             for figure in figures(load_flags):
-                mine = [ours[i][key][figure] for i in range(rounds)]
-                best = [max((t[i][key] for t in theirs), key=lambda r: r["qps"])[figure] for i in range(rounds)]
-                ratios = [m / b for m, b in zip(mine, best)]
-                med, low, high = median_and_spread(ratios)
-                medians[(name, client, figure)] = med
+                mine, best, ratios = targets.round_ratios(results, (name, client), figure)
                 lines.append(f"| {name} | {client} | {figure} | {statistics.median(mine):.2f} | {statistics.median(best):.2f} | "
-                             f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
-    names = ("ours", "grpc-java", "grpc-java direct")
+                             f"{', '.join(f'{r:.2f}' for r in ratios)} | {median_ratio(ratios)} |")
+    names = ("ours",) + targets.THEIRS
     lines += ["", "Share of a server's CPU that its JIT compiler took during the measured seconds, over all runs: "
               + "; ".join(f"{name} median {statistics.median(runs):.1%}, highest {max(runs):.1%}"
                           for name, runs in ((n, per_run(results[n], "jit_cpu_share")) for n in names)) + ". "
@@ -439,24 +434,16 @@ def report(results, settling, ceiling):
     lines += ["", "Our `load` client against grpc-java's server, QPS ratio to grpc-java's AsyncClient at equal settings "
               "(each client against the better grpc-java mode for it):", "",
               "| scenario | load (median) | AsyncClient (median) | load/AsyncClient per round | median ratio |", "|---|---|---|---|---|"]
-    for name, async_flags, _, rounds in SCENARIOS:
+    for name, async_flags, _, _ in SCENARIOS:
         if async_flags is None:
             continue
-        best_qps = lambda client, i: max(t[i][(name, client)]["qps"] for t in theirs)
-        load_qps = [best_qps("load", i) for i in range(rounds)]
-        async_qps = [best_qps("AsyncClient", i) for i in range(rounds)]
-        ratios = [a / b for a, b in zip(load_qps, async_qps)]
-        med, low, high = median_and_spread(ratios)
-        medians[(name, "load vs AsyncClient")] = med
+        load_qps, async_qps, ratios = targets.load_vs_async(results, name)
         lines.append(f"| {name} | {statistics.median(load_qps):.0f} | {statistics.median(async_qps):.0f} | "
-                     f"{', '.join(f'{r:.2f}' for r in ratios)} | **{med:.2f}** ({low:.2f}–{high:.2f}) |")
-    large_ours = [r["10 MiB round trip ms"] for r in results["ours (10 MiB)"]]
-    large_theirs = [r["10 MiB round trip ms"] for r in results["grpc-java interop (10 MiB)"]]
-    med, low, high = median_and_spread([a / b for a, b in zip(large_ours, large_theirs)])
-    medians["10 MiB"] = med
+                     f"{', '.join(f'{r:.2f}' for r in ratios)} | {median_ratio(ratios)} |")
+    large_ours, large_theirs, ratios = targets.large_ratios(results)
     lines += ["", "| figure | ours (median) | grpc-java (median) | median ratio ours/theirs (spread) |", "|---|---|---|---|",
               f"| 10 MiB unary round trip, ms (TestService.UnaryCall) | {statistics.median(large_ours):.1f} | "
-              f"{statistics.median(large_theirs):.1f} | **{med:.2f}** ({low:.2f}–{high:.2f}) |"]
+              f"{statistics.median(large_theirs):.1f} | {median_ratio(ratios)} |"]
     for figure in ("start_to_serving_s", "start_to_serving_cds_s", "peak_rss_mib"):
         mine = statistics.median(recorded(ours, figure))
         others = statistics.median([value for t in theirs for value in recorded(t, figure)])
@@ -467,8 +454,7 @@ def report(results, settling, ceiling):
               "Ours to its HTTP readiness check answering UP (its first HTTP request): "
               f"{statistics.median(recorded(ours, 'start_to_ready_s')):.2f} s, "
               f"with its archive {statistics.median(recorded(ours, 'start_to_ready_cds_s')):.2f} s (medians)."]
-    medians["ready"] = statistics.median(recorded(ours, "start_to_ready_cds_s"))
-    lines += targets_met(medians)
+    lines += targets_met(results)
     if ceiling:
         lines += ["", f"Transport ceiling: h2load, 1 connection × 100 streams, empty UnaryCall against our server: {ceiling:,.0f} req/s."]
     lines += ["", "Latency percentiles, unary 0 B, AsyncClient, median round: ![latency](latency.svg)", ""]
@@ -477,30 +463,18 @@ def report(results, settling, ceiling):
     return "\n".join(lines)
 
 
-def targets_met(medians):
-    """The comparison's targets against this run's medians, unrounded, so that 1.148 does not pass for 1.15."""
-    checks = []
-    for name in ("unary 0 B", "unary 1 KiB"):
-        for client in ("AsyncClient", "load"):
-            checks += [(f"{name} QPS ({client})", medians[(name, client, "qps")], ">=", 1.15),
-                       (f"{name} p99 ({client})", medians[(name, client, "p99")], "<=", 1.0),
-                       (f"{name} server CPU per call ({client})", medians[(name, client, "cpu_us_per_call")], "<=", 0.8)]
-    checks += [(f"ping-pong messages/s ({client})", medians[("ping-pong", client, "qps")], ">=", 1.1)
-               for client in ("AsyncClient", "load")]
-    checks += [(f"{name} messages/s (load)", medians[(name, "load", "qps")], ">=", 1.0)
-               for name, async_flags, _, _ in SCENARIOS if async_flags is None]
-    checks.append(("10 MiB unary round trip time", medians["10 MiB"], "<=", 1.1))
-    checks += [(f"our load's QPS / AsyncClient's, {name}", medians[(name, "load vs AsyncClient")], ">=", 1.0)
-               for name, async_flags, _, _ in SCENARIOS if async_flags is not None]
-    checks.append(("start to SERVING with the archive, s (not a ratio)", medians["ready"], "<", 1.0))
-    compare = {">=": operator.ge, "<=": operator.le, "<": operator.lt}
-    rows, passed = [], 0
-    for what, value, op, bound in checks:
-        met = compare[op](value, bound)
-        passed += met
-        rows.append(f"| {what} | {value:.3f} | {op} {bound:g} | {'yes' if met else '**no**'} |")
-    return ["", f"Targets, on the medians of the ratios ours/theirs, unrounded: {passed} of {len(checks)} met.", "",
-            "| target | median | bound | met |", "|---|---|---|---|"] + rows
+def targets_met(results):
+    """The comparison's targets (targets.py) against this run's medians."""
+    judged = targets.checks(results)
+    rows = [f"| {what} | {value:.3f} | {op} {bound:g} | {'yes' if met else '**no**'} |" for what, value, op, bound, met in judged]
+    return ["", f"Targets, on the medians of the ratios ours/theirs, unrounded: {sum(met for *_, met in judged)} of "
+            f"{len(judged)} met.", "", "| target | median | bound | met |", "|---|---|---|---|"] + rows
+
+
+def median_ratio(ratios):
+    """The median of a figure's ratios in bold, and their spread."""
+    med, low, high = median_and_spread(ratios)
+    return f"**{med:.2f}** ({low:.2f}–{high:.2f})"
 
 
 def svg(results):
