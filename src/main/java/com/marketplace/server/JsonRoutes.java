@@ -1,6 +1,7 @@
 package com.marketplace.server;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.transcoding.TranscodingServiceMethod;
 import io.vertx.grpc.transcoding.impl.PathMatcher;
@@ -22,6 +23,11 @@ import java.util.Set;
  */
 final class JsonRoutes {
 
+  /** Why a JSON call is answered without reaching a method: its status and message. */
+  record Refusal(GrpcStatus status, String message) {}
+
+  private static final Refusal UNMAPPED = new Refusal(GrpcStatus.NOT_FOUND, "No method is mapped to this HTTP method and path");
+
   private final List<PathMatcher> rules = new ArrayList<>();
   private final Set<String> grpcPaths = new HashSet<>();
 
@@ -37,43 +43,38 @@ final class JsonRoutes {
     }
   }
 
-  boolean mapped(HttpMethod method, String path) {
-    if (grpcPaths.contains(path)) {
-      return true;
-    }
-    for (PathMatcher rule : rules) {
-      if (rule.lookup(method.name(), path) != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
-   * A query parameter of a call to a mapped method that names a field its path binds, or null.
-   * vertx-grpc-transcoding 5.0.7 lets it replace the path's value ({@code GET /v1/products/p001?product_id=p002}
-   * is p002), where the HTTP rule makes query parameters of the fields the path does not bind, and
-   * a proxy that allows a call by its path would be deceived.
+   * Why no method takes this call, or null if one does: no method is mapped to its HTTP method and
+   * path, or a query parameter names a field the path binds. vertx-grpc-transcoding 5.0.7 lets such a
+   * parameter replace the path's value ({@code GET /v1/products/p001?product_id=p002} is p002), where
+   * the HTTP rule makes query parameters of the fields the path does not bind, and a proxy that
+   * allows a call by its path would be deceived.
    */
-  String queryParameterBoundByPath(HttpMethod method, String path, String query) {
-    if (query == null || query.isEmpty()) {
+  Refusal refusal(HttpMethod method, String path, String query) {
+    if (grpcPaths.contains(path)) {
       return null;
     }
     for (PathMatcher rule : rules) {
       PathMatcherLookupResult fromPath = rule.lookup(method.name(), path, "");
-      if (fromPath == null) {
-        continue;
+      if (fromPath != null) {
+        String overriding = query == null || query.isEmpty() ? null : queryParameterBoundByPath(rule, fromPath, method, path, query);
+        return overriding == null ? null
+            : new Refusal(GrpcStatus.INVALID_ARGUMENT, "Query parameter '" + overriding + "' names a field the path already sets");
       }
-      List<HttpVariableBinding> bindings = rule.lookup(method.name(), path, query).getVariableBindings();
-      int pathBindings = fromPath.getVariableBindings().size();
-      Set<List<String>> bound = new HashSet<>();
-      fromPath.getVariableBindings().forEach(binding -> bound.add(binding.getFieldPath()));
-      for (HttpVariableBinding fromQuery : bindings.subList(pathBindings, bindings.size())) {
-        if (bound.contains(fromQuery.getFieldPath())) {
-          return String.join(".", fromQuery.getFieldPath());
-        }
+    }
+    return UNMAPPED;
+  }
+
+  private static String queryParameterBoundByPath(PathMatcher rule, PathMatcherLookupResult fromPath, HttpMethod method,
+                                                  String path, String query) {
+    List<HttpVariableBinding> bindings = rule.lookup(method.name(), path, query).getVariableBindings();
+    int pathBindings = fromPath.getVariableBindings().size();
+    Set<List<String>> bound = new HashSet<>();
+    fromPath.getVariableBindings().forEach(binding -> bound.add(binding.getFieldPath()));
+    for (HttpVariableBinding fromQuery : bindings.subList(pathBindings, bindings.size())) {
+      if (bound.contains(fromQuery.getFieldPath())) {
+        return String.join(".", fromQuery.getFieldPath());
       }
-      return null;
     }
     return null;
   }

@@ -25,8 +25,6 @@ import java.util.stream.Collectors;
  */
 final class UnknownMethods {
 
-  private static final String NO_METHOD = "No method is mapped to this HTTP method and path";
-
   private final Set<String> grpcPaths;
   private final JsonRoutes jsonRoutes;
   private final CallPolicy policy;
@@ -45,16 +43,10 @@ final class UnknownMethods {
    */
   boolean answered(HttpServerRequest request, String path, GrpcProtocol protocol) {
     if (protocol == GrpcProtocol.TRANSCODING) {
-      if (!jsonRoutes.mapped(request.method(), path)) {
+      JsonRoutes.Refusal refusal = jsonRoutes.refusal(request.method(), path, request.query());
+      if (refusal != null) {
         reportWhenAnswered(request, request.method() + " " + path);
-        JsonErrorBody.end(request.response(), GrpcStatus.NOT_FOUND, NO_METHOD, MultiMap.caseInsensitiveMultiMap());
-        return true;
-      }
-      String overriding = jsonRoutes.queryParameterBoundByPath(request.method(), path, request.query());
-      if (overriding != null) {
-        reportWhenAnswered(request, request.method() + " " + path);
-        JsonErrorBody.end(request.response(), GrpcStatus.INVALID_ARGUMENT, "Query parameter '" + overriding
-            + "' names a field the path already sets", MultiMap.caseInsensitiveMultiMap());
+        JsonErrorBody.end(request.response(), refusal.status(), refusal.message(), MultiMap.caseInsensitiveMultiMap());
         return true;
       }
       return false;
