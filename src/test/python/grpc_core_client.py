@@ -1,7 +1,7 @@
 """gRPC's C core (Debian's python3-grpcio) as a client of `serve --conformance`, learning every
 contract from the server's reflection, as grpcurl and other reflection-driven tools do: no .proto
 file is read here. Prints one line per check and "N passed, M failed"; exits 1 if any failed.
-Run by GrpcCoreClientTest: python3 grpc_core_client.py HOST:PORT
+Run by GrpcCoreClientTest: python3 grpc_core_client.py HOST:PORT [CA_PEM], over TLS trusting CA_PEM if given.
 """
 import sys
 import time
@@ -11,6 +11,7 @@ import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 TARGET = sys.argv[1]
+CA_PEM = sys.argv[2] if len(sys.argv) > 2 else None
 DEADLINE_S = 5
 EXPECTED_SERVICES = {"product.ProductService", "grpc.testing.TestService", "grpc.health.v1.Health",
                      "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"}
@@ -62,7 +63,11 @@ def length_delimited(number, payload):
 
 
 identity = lambda message: message
-channel = grpc.insecure_channel(TARGET)
+if CA_PEM:
+    with open(CA_PEM, "rb") as ca:
+        channel = grpc.secure_channel(TARGET, grpc.ssl_channel_credentials(root_certificates=ca.read()))
+else:
+    channel = grpc.insecure_channel(TARGET)
 
 
 class Reflection:
