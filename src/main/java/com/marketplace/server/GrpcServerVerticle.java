@@ -51,6 +51,8 @@ public final class GrpcServerVerticle extends VerticleBase {
   private final Map<HttpConnection, Future<Void>> http2Connections = new HashMap<>();
   private GrpcHealthService health;
   private HttpServer http;
+  /** When a graceful stop began (System.nanoTime()), or null: connections accepted after it are told to go away at once. */
+  private Long stopStarted;
 
   /**
    * @param listenPort the port to bind; a negative one is shared, as one random port, by every
@@ -134,6 +136,10 @@ public final class GrpcServerVerticle extends VerticleBase {
     connections.opened();
     if (http2 != null) {
       http2Connections.put(connection, closed.future());
+      if (stopStarted != null) {
+        // The stop is waiting for the connections it announced to: this one would get Vert.x's single GOAWAY.
+        GracefulGoAway.announce(connection, closed.future(), GracefulGoAway.remaining(shutdownGraceMillis(), stopStarted));
+      }
     }
     // Vert.x keeps one close handler per connection: this is it.
     connection.closeHandler(v -> {
@@ -152,11 +158,14 @@ public final class GrpcServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     health.endWatches();
-    long graceMillis = TimeUnit.SECONDS.toMillis(config.shutdownGraceSeconds());
-    long start = System.nanoTime();
+    stopStarted = System.nanoTime();
     return Future.join(http2Connections.entrySet().stream()
-            .map(open -> GracefulGoAway.announce(open.getKey(), open.getValue(), graceMillis)).toList())
-        .transform(announced -> http.shutdown(GracefulGoAway.remaining(graceMillis, start), TimeUnit.MILLISECONDS));
+            .map(open -> GracefulGoAway.announce(open.getKey(), open.getValue(), shutdownGraceMillis())).toList())
+        .transform(announced -> http.shutdown(GracefulGoAway.remaining(shutdownGraceMillis(), stopStarted), TimeUnit.MILLISECONDS));
+  }
+
+  private long shutdownGraceMillis() {
+    return TimeUnit.SECONDS.toMillis(config.shutdownGraceSeconds());
   }
 
   public int actualPort() {

@@ -3,6 +3,7 @@ package com.marketplace.server;
 import static com.marketplace.testing.TestServers.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketplace.client.CallOptions;
@@ -96,15 +97,69 @@ class GracefulGoAwayTest {
         client.close();
       }
     });
-    // The preface, empty SETTINGS, and a PING whose answer shows that the server has the connection.
-    await(client.write(Buffer.buffer("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").appendBytes(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0})
-        .appendBytes(new byte[] {0, 0, 8, PING, 0, 0, 0, 0, 0}).appendLong(1)));
+    await(client.write(prefaceAndPing()));
     await(pingAnswered.future());
 
     Future<Void> stopped = server.stop();
 
     await(toldToGoAway.future());
     assertDoesNotThrow(() -> stopped.await(5, TimeUnit.SECONDS), "the stop waited for the PING");
+  }
+
+  @Test
+  void aConnectionOpenedWhileAStopWaitsForAnotherIsToldToGoAwayAtOnce(Vertx vertx) {
+    MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("shutdownGraceSeconds", 60)));
+    // A client that never answers PINGs: the stop waits for it (up to 10 s) before it stops listening.
+    NetSocket silent = await(vertx.createNetClient().connect(TestServers.address(server)));
+    Promise<Void> silentConnected = Promise.promise();
+    Promise<Void> silentToldToGoAway = Promise.promise();
+    silent.handler(bytes -> {
+      if (hasFrame(bytes, PING, ACK)) {
+        silentConnected.tryComplete();
+      }
+      if (hasFrame(bytes, GOAWAY, 0)) {
+        silentToldToGoAway.tryComplete();
+      }
+    });
+    await(silent.write(prefaceAndPing()));
+    await(silentConnected.future());
+    Future<Void> stopped = server.stop();
+    await(silentToldToGoAway.future());
+
+    NetSocket late = await(vertx.createNetClient().connect(TestServers.address(server)));
+    Promise<Integer> lateGoAway = Promise.promise();
+    Buffer received = Buffer.buffer();
+    late.handler(bytes -> {
+      received.appendBuffer(bytes);
+      int lastStreamId = firstGoAwayLastStreamId(received);
+      if (lastStreamId >= 0) {
+        lateGoAway.tryComplete(lastStreamId);
+      }
+    });
+    await(late.write(prefaceAndPing()));
+
+    // The first of the two GOAWAYs, at once: Vert.x's single one would come only after the other's wait.
+    assertEquals(Integer.MAX_VALUE, assertDoesNotThrow(() -> lateGoAway.future().await(5, TimeUnit.SECONDS)));
+    assertFalse(stopped.isComplete(), "the stop no longer waits for the silent client");
+    silent.close();
+    late.close();
+    assertDoesNotThrow(() -> stopped.await(5, TimeUnit.SECONDS));
+  }
+
+  /** A client's preface, empty SETTINGS, and a PING whose answer shows that the server has the connection. */
+  private static Buffer prefaceAndPing() {
+    return Buffer.buffer("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").appendBytes(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0})
+        .appendBytes(new byte[] {0, 0, 8, PING, 0, 0, 0, 0, 0}).appendLong(1);
+  }
+
+  /** The last stream id the first GOAWAY in {@code bytes} (whole frames from the start) names; -1 if none has come. */
+  private static int firstGoAwayLastStreamId(Buffer bytes) {
+    for (int at = 0; at + FRAME_HEADER <= bytes.length(); at += FRAME_HEADER + bytes.getUnsignedMedium(at)) {
+      if (bytes.getUnsignedByte(at + 3) == GOAWAY && at + FRAME_HEADER + 4 <= bytes.length()) {
+        return bytes.getInt(at + FRAME_HEADER) & Integer.MAX_VALUE;
+      }
+    }
+    return -1;
   }
 
   /** Whether {@code bytes}, whole frames read from the start of one, hold a frame of {@code type} with {@code flags}. */
