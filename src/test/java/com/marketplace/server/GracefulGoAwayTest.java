@@ -85,20 +85,9 @@ class GracefulGoAwayTest {
   @Test
   void aStopDoesNotWaitForThePingOfAConnectionThatClosed(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("shutdownGraceSeconds", 60)));
-    NetSocket client = await(vertx.createNetClient().connect(TestServers.address(server)));
-    Promise<Void> pingAnswered = Promise.promise();
     Promise<Void> toldToGoAway = Promise.promise();
-    client.handler(bytes -> {
-      if (hasFrame(bytes, PING, ACK)) {
-        pingAnswered.tryComplete();
-      }
-      if (hasFrame(bytes, GOAWAY, 0)) {
-        toldToGoAway.tryComplete();
-        client.close();
-      }
-    });
-    await(client.write(prefaceAndPing()));
-    await(pingAnswered.future());
+    NetSocket client = silentClient(vertx, server, toldToGoAway);
+    toldToGoAway.future().onSuccess(v -> client.close());
 
     Future<Void> stopped = server.stop();
 
@@ -109,20 +98,9 @@ class GracefulGoAwayTest {
   @Test
   void aConnectionOpenedWhileAStopWaitsForAnotherIsToldToGoAwayAtOnce(Vertx vertx) {
     MarketplaceServer server = TestServers.start(vertx, TestServers.config(new JsonObject().put("shutdownGraceSeconds", 60)));
-    // A client that never answers PINGs: the stop waits for it (up to 10 s) before it stops listening.
-    NetSocket silent = await(vertx.createNetClient().connect(TestServers.address(server)));
-    Promise<Void> silentConnected = Promise.promise();
+    // It never answers PINGs: the stop waits for it (up to 10 s) before it stops listening.
     Promise<Void> silentToldToGoAway = Promise.promise();
-    silent.handler(bytes -> {
-      if (hasFrame(bytes, PING, ACK)) {
-        silentConnected.tryComplete();
-      }
-      if (hasFrame(bytes, GOAWAY, 0)) {
-        silentToldToGoAway.tryComplete();
-      }
-    });
-    await(silent.write(prefaceAndPing()));
-    await(silentConnected.future());
+    NetSocket silent = silentClient(vertx, server, silentToldToGoAway);
     Future<Void> stopped = server.stop();
     await(silentToldToGoAway.future());
 
@@ -144,6 +122,26 @@ class GracefulGoAwayTest {
     silent.close();
     late.close();
     assertDoesNotThrow(() -> stopped.await(5, TimeUnit.SECONDS));
+  }
+
+  /**
+   * A raw HTTP/2 client the server has (its PING was answered) and that answers no PING itself;
+   * {@code toldToGoAway} completes at the server's first GOAWAY.
+   */
+  private static NetSocket silentClient(Vertx vertx, MarketplaceServer server, Promise<Void> toldToGoAway) {
+    NetSocket client = await(vertx.createNetClient().connect(TestServers.address(server)));
+    Promise<Void> pingAnswered = Promise.promise();
+    client.handler(bytes -> {
+      if (hasFrame(bytes, PING, ACK)) {
+        pingAnswered.tryComplete();
+      }
+      if (hasFrame(bytes, GOAWAY, 0)) {
+        toldToGoAway.tryComplete();
+      }
+    });
+    await(client.write(prefaceAndPing()));
+    await(pingAnswered.future());
+    return client;
   }
 
   /** A client's preface, empty SETTINGS, and a PING whose answer shows that the server has the connection. */
