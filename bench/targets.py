@@ -47,22 +47,22 @@ def large_ratios(results):
 
 def checks(results):
     """Each target: (what, the run's median, comparison, bound, met). Unrounded, so that 1.148 does not pass for 1.15."""
-    median = lambda values: statistics.median(values)
     found = []
     for name in UNARY:
         for client in ("AsyncClient", "load"):
             key = (name, client)
-            found += [(f"{name} QPS ({client})", median(round_ratios(results, key, "qps")[2]), ">=", 1.15),
-                      (f"{name} p99 ({client})", median(round_ratios(results, key, "p99")[2]), "<=", 1.0),
+            found += [(f"{name} QPS ({client})", statistics.median(round_ratios(results, key, "qps")[2]), ">=", 1.15),
+                      (f"{name} p99 ({client})", statistics.median(round_ratios(results, key, "p99")[2]), "<=", 1.0),
                       (f"{name} server CPU per call ({client})",
-                       median(round_ratios(results, key, "cpu_us_per_call")[2]), "<=", 0.8)]
-    found += [(f"ping-pong messages/s ({client})", median(round_ratios(results, ("ping-pong", client), "qps")[2]),
-               ">=", 1.1) for client in ("AsyncClient", "load")]
-    found += [(f"{name} messages/s (load)", median(round_ratios(results, (name, "load"), "qps")[2]), ">=", 1.0)
+                       statistics.median(round_ratios(results, key, "cpu_us_per_call")[2]), "<=", 0.8)]
+    found += [(f"ping-pong messages/s ({client})",
+               statistics.median(round_ratios(results, ("ping-pong", client), "qps")[2]), ">=", 1.1)
+              for client in ("AsyncClient", "load")]
+    found += [(f"{name} messages/s (load)", statistics.median(round_ratios(results, (name, "load"), "qps")[2]), ">=", 1.0)
               for name, clients in scenarios(results) if "AsyncClient" not in clients]
-    found.append(("10 MiB unary round trip time", median(large_ratios(results)[2]), "<=", 1.1))
-    found += [(f"our load's QPS / AsyncClient's, {name}", median(load_vs_async(results, name)[2]), ">=", 1.0)
+    found.append(("10 MiB unary round trip time", statistics.median(large_ratios(results)[2]), "<=", 1.1))
+    found += [(f"our load's QPS / AsyncClient's, {name}", statistics.median(load_vs_async(results, name)[2]), ">=", 1.0)
               for name, clients in scenarios(results) if "AsyncClient" in clients]
     ready = [record["start_to_ready_cds_s"] for record in results["ours"] if "start_to_ready_cds_s" in record]
-    found.append(("start to SERVING with the archive, s (not a ratio)", median(ready), "<", 1.0))
+    found.append(("start to SERVING with the archive, s (not a ratio)", statistics.median(ready), "<", 1.0))
     return [(what, value, op, bound, COMPARE[op](value, bound)) for what, value, op, bound in found]

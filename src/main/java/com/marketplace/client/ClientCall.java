@@ -425,7 +425,7 @@ public final class ClientCall<Req, Resp> {
    * own), only a call not yet answered is taken to be beyond it.
    */
   private boolean beyondGoAway() {
-    Http2ConnectionHandler http2 = channel == null ? null : channel.pipeline().get(Http2ConnectionHandler.class);
+    Http2ConnectionHandler http2 = ConnectionChannel.http2(channel);
     if (http2 == null) {
       return response == null;
     }

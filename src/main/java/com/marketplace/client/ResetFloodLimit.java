@@ -41,7 +41,7 @@ public final class ResetFloodLimit {
     if (MAX_RESETS == null) {
       return;
     }
-    Http2ConnectionHandler handler = channel.pipeline().get(Http2ConnectionHandler.class);
+    Http2ConnectionHandler handler = ConnectionChannel.http2(channel);
     Http2ConnectionEncoder encoder = handler == null ? null : handler.encoder();
     if (encoder != null && MAX_RESETS.getDeclaringClass().isInstance(encoder)) {
       try {

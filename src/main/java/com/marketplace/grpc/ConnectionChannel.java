@@ -1,6 +1,7 @@
 package com.marketplace.grpc;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.UnpooledHttpClientConnection;
@@ -39,6 +40,11 @@ public final class ConnectionChannel {
       return of((HttpConnection) UNPOOLED_ACTUAL.get(unpooled));
     }
     return connection instanceof ConnectionBase base ? base.channel() : null;
+  }
+
+  /** The channel's HTTP/2 handler; null for a null channel, or one that is not HTTP/2 (HTTP/1.x, gRPC-Web). */
+  public static Http2ConnectionHandler http2(Channel channel) {
+    return channel == null ? null : channel.pipeline().get(Http2ConnectionHandler.class);
   }
 
   /**

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.HttpConnection;
 
 /**
@@ -46,7 +45,7 @@ public final class FramePacking extends ChannelOutboundHandlerAdapter {
     Channel channel = ConnectionChannel.of(connection);
     if (channel != null) {
       ChannelPipeline pipeline = channel.pipeline();
-      if (pipeline.get(Http2ConnectionHandler.class) != null && pipeline.get(FlushCoalescing.VERTX_HANDLER) != null) {
+      if (ConnectionChannel.http2(channel) != null && pipeline.get(FlushCoalescing.VERTX_HANDLER) != null) {
         pipeline.addAfter(FlushCoalescing.VERTX_HANDLER, "framePacking", new FramePacking());
       }
     }

@@ -41,7 +41,7 @@ final class ConnectionTimers {
   /**
    * Starts the timers of an HTTP/2 {@code connection}; returns what cancels them, to run when it closes.
    *
-   * @param http2  the connection's HTTP/2 handler ({@link GracefulGoAway#http2})
+   * @param http2  the connection's HTTP/2 handler ({@link ConnectionChannel#http2})
    * @param closed completes when the connection closes
    */
   static Runnable watch(Vertx vertx, HttpConnection connection, Http2ConnectionHandler http2, Future<Void> closed,

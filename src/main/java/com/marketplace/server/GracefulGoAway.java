@@ -1,8 +1,5 @@
 package com.marketplace.server;
 
-import com.marketplace.grpc.ConnectionChannel;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -26,12 +23,6 @@ final class GracefulGoAway {
   private static final long MAX_PING_WAIT_MILLIS = 10_000;
 
   private GracefulGoAway() {}
-
-  /** The connection's HTTP/2 handler; null for an HTTP/1.x connection (gRPC-Web), which has no GOAWAY. */
-  static Http2ConnectionHandler http2(HttpConnection connection) {
-    Channel channel = ConnectionChannel.of(connection);
-    return channel == null ? null : channel.pipeline().get(Http2ConnectionHandler.class);
-  }
 
   /**
    * The two GOAWAYs and the PING between them, on an HTTP/2 connection; completes, never failing, once

@@ -2,6 +2,7 @@ package com.marketplace.server;
 
 import com.marketplace.config.ServerConfig;
 import com.marketplace.grpc.CallPolicy;
+import com.marketplace.grpc.ConnectionChannel;
 import com.marketplace.grpc.DispatchedRequest;
 import com.marketplace.grpc.FlushCoalescing;
 import com.marketplace.grpc.FramePacking;
@@ -128,7 +129,7 @@ public final class GrpcServerVerticle extends VerticleBase {
     FlushCoalescing.install(connection);
     FramePacking.install(connection);
     Promise<Void> closed = Promise.promise();
-    Http2ConnectionHandler http2 = GracefulGoAway.http2(connection);
+    Http2ConnectionHandler http2 = ConnectionChannel.http2(ConnectionChannel.of(connection));
     // HTTP/1.x (gRPC-Web) has no timers of ours: no PINGs, and Vert.x's idle timeout stays.
     Runnable stopTimers = http2 == null ? () -> { } : ConnectionTimers.watch(vertx, connection, http2, closed.future(),
         config.keepAliveSeconds(), config.idleTimeoutSeconds(), config.maxConnectionAgeSeconds(),
